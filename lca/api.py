@@ -1,0 +1,110 @@
+"""Python API: everything the ``lca`` command does, returning DataFrames or plain data.
+
+Set the Brightway directory and the inventories folder once per process with
+:func:`configure` (or the environment variables ``LCA_BRIGHTWAY_DIR`` and
+``LCA_INVENTORIES``); every call then sets the project up on demand.
+
+>>> from lca import api
+>>> fp = api.footprint("background:electricity_FR", amount=1000)   # doctest: +SKIP
+>>> fp.score                                                          # doctest: +SKIP
+<Quantity(44.18, 'kgCO2e')>
+"""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from . import calculation, project
+from .flows import format_categories
+from .inventory import Inventory, read_inventory
+from .methods import DEFAULT_METHOD
+from .overrides import qualified_parameters
+
+_CONFIG: dict[str, str | None] = {"brightway_dir": None, "inventories": None}
+
+
+def configure(brightway_dir: str | os.PathLike | None = None, inventories: str | os.PathLike | None = None) -> None:
+    """Choose the Brightway directory and the inventories folder for this process."""
+    if brightway_dir is not None:
+        _CONFIG["brightway_dir"] = str(brightway_dir)
+    if inventories is not None:
+        _CONFIG["inventories"] = str(inventories)
+
+
+def inventory() -> Inventory:
+    """The validated inventory (raises :class:`lca.inventory.InventoryError`)."""
+    return read_inventory(_CONFIG["inventories"])
+
+
+def setup(progress=None) -> project.SetupReport:
+    """Build or update the Brightway project; a no-op when nothing changed."""
+    return project.setup(_CONFIG["brightway_dir"], _CONFIG["inventories"], progress)
+
+
+def _bd(progress=None):
+    return project.ready(_CONFIG["brightway_dir"], _CONFIG["inventories"], progress)
+
+
+def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, overrides: dict | None = None,
+              progress=None) -> calculation.Footprint:
+    """Climate impact of ``amount`` reference units of ``activity`` (name or ``database:code``).
+
+    ``overrides`` maps parameter names (see :mod:`lca.overrides`) to values.
+    The result's ``score`` is a pint quantity [kg CO2e]; ``by_stage``,
+    ``by_activity`` and ``by_flow`` are DataFrames of contributions.
+    """
+    bd = _bd(progress)
+    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+        return calculation.footprint(inventory(), bd, activity, amount, method, overrides)
+
+
+def databases() -> pd.DataFrame:
+    """One row per inventory database: name, activities, parameters, files."""
+    inv = inventory()
+    return pd.DataFrame([{"database": d.name, "activities": len(d.activities), "parameters": len(d.parameters),
+                          "description": d.description, "files": ", ".join(d.files)}
+                         for d in inv.databases.values()])
+
+
+def activities(database: str | None = None) -> pd.DataFrame:
+    """One row per activity: key, name, unit, location, stage, file."""
+    inv = inventory()
+    rows = [{"database": a.database, "code": a.code, "name": a.name, "unit": a.unit, "location": a.location,
+             "stage": a.stage, "exchanges": len(a.exchanges), "file": a.file}
+            for a in inv.activities() if database in (None, a.database)]
+    return pd.DataFrame(rows, columns=["database", "code", "name", "unit", "location", "stage", "exchanges", "file"])
+
+
+def methods() -> pd.DataFrame:
+    """One row per climate method: alias, full name, unit, number of own factors, source."""
+    inv = inventory()
+    return pd.DataFrame([{"alias": m.alias, "name": " | ".join(m.name), "unit": m.unit, "shipped": m.shipped,
+                          "extends": " | ".join(m.extends) if m.extends else "", "own_factors": len(m.factors),
+                          "source": m.source, "description": m.description} for m in inv.methods.values()])
+
+
+def parameters() -> pd.DataFrame:
+    """Every overridable parameter with value, unit, distribution, bounds and source."""
+    inv = inventory()
+    rows = []
+    for name, p in qualified_parameters(inv).items():
+        low, high = p.bounds()
+        rows.append({"name": name, "value": p.value, "unit": p.unit, "distribution": p.uncertainty["distribution"],
+                     "low": low, "high": high, "source": p.source, "reliability": inv.sources[p.source].reliability,
+                     "description": p.description, "file": p.file})
+    return pd.DataFrame(rows, columns=["name", "value", "unit", "distribution", "low", "high", "source",
+                                       "reliability", "description", "file"])
+
+
+def sources() -> pd.DataFrame:
+    """The source registry, one row per source with its full citation."""
+    inv = inventory()
+    return pd.DataFrame([s.as_record() for s in inv.sources.values()])
+
+
+def flows() -> pd.DataFrame:
+    """The tool's own elementary flows."""
+    inv = inventory()
+    return pd.DataFrame([{"code": f.code, "name": f.name, "categories": format_categories(f.categories),
+                          "unit": f.unit, "description": f.description} for f in inv.flows.values()])

@@ -1,0 +1,231 @@
+"""The ``lca`` command: parses arguments, calls :mod:`lca.api`, prints tables or JSON.
+
+User errors (bad input, unknown names) end with one line ``error: ...`` on
+stderr and exit code 2; failed calculations exit 3. Tracebacks are shown only
+for bugs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+import pandas as pd
+
+from . import __version__
+
+EXIT_USER_ERROR = 2
+EXIT_CALCULATION_ERROR = 3
+DEFAULT_FOOTPRINT_METHODS = ("GWP100", "HA-nonCO2")
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from .calculation import ActivityNotFound
+    from .inventory import InventoryError
+    from .methods import MethodError
+    from .overrides import OverrideError
+    from .parameters import FormulaError
+    from .project import ProjectError
+    from .units import UnitError
+    from .inventory.excel import WorkbookError
+
+    return (InventoryError, OverrideError, ActivityNotFound, MethodError, ProjectError, UnitError, FormulaError,
+            WorkbookError, FileNotFoundError, IsADirectoryError, PermissionError)
+
+
+def _parse_set(values: list[str]) -> dict[str, str]:
+    overrides = {}
+    for item in values or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise argparse.ArgumentTypeError(f"--set expects NAME=VALUE (like orbit.lifetime='7 year'), got '{item}'")
+        overrides[name.strip()] = value.strip()
+    return overrides
+
+
+def _print_table(frame: pd.DataFrame, columns: list[str] | None = None) -> None:
+    if frame.empty:
+        print("(none)")
+        return
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                           "display.max_colwidth", 60, "display.float_format", "{:.4g}".format):
+        print(frame[columns] if columns else frame.to_string(index=False))
+
+
+def _json_default(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, tuple):
+        return list(value)
+    return str(value)
+
+
+def _dump(data) -> None:
+    print(json.dumps(data, indent=2, default=_json_default, allow_nan=False))
+
+
+def _progress(args):
+    if args.quiet or args.json:
+        return None
+    return lambda message: print(f"[lca] {message}", file=sys.stderr, flush=True)
+
+
+def cmd_setup(args, api) -> None:
+    report = api.setup(progress=_progress(args))
+    if args.json:
+        _dump({"directory": report.directory, "built": report.built, "removed": report.removed,
+               "seconds": round(report.seconds, 3)})
+        return
+    if report.changed:
+        print(f"Brightway project ready in {report.directory} ({report.seconds:.1f} s); built: "
+              f"{', '.join(report.built) or 'nothing'}" + (f"; removed: {', '.join(report.removed)}" if report.removed else ""))
+    else:
+        print(f"Brightway project up to date in {report.directory} ({report.seconds:.2f} s)")
+
+
+_LISTS = {"databases": "databases", "activities": "activities", "methods": "methods", "parameters": "parameters",
+          "sources": "sources", "flows": "flows"}
+
+
+def cmd_list(args, api) -> None:
+    function = getattr(api, _LISTS[args.what])
+    frame = function(args.database) if args.what == "activities" else function()
+    if args.json:
+        _dump(json.loads(frame.to_json(orient="records")))
+        return
+    short = {"activities": ["database", "code", "name", "unit", "stage"],
+             "parameters": ["name", "value", "unit", "distribution", "low", "high", "source"],
+             "sources": ["id", "reliability", "citation"],
+             "methods": ["alias", "name", "own_factors", "source"]}.get(args.what)
+    _print_table(frame[short] if short else frame)
+
+
+def cmd_footprint(args, api) -> None:
+    overrides = _parse_set(args.set)
+    results = [api.footprint(args.activity, args.amount, method, overrides, progress=_progress(args))
+               for method in (args.method or DEFAULT_FOOTPRINT_METHODS)]
+    if args.json:
+        first = results[0]
+        _dump({"activity": first.activity, "key": list(first.key), "amount": first.amount, "unit": first.unit,
+               "overrides": first.overrides, "results": [r.to_dict(args.top) for r in results]})
+        return
+    first = results[0]
+    print(f"{first.activity} ({first.key[0]}:{first.key[1]}), {first.amount:g} {first.unit}")
+    for result in results:
+        print(f"\n{result.method}: {result.score.magnitude:.6g} kg CO2e   [{' | '.join(result.method_name)}]")
+        if result.score.magnitude == 0:
+            continue
+        print("  by stage:")
+        _print_table(result.by_stage[["stage", "score", "share"]])
+        print(f"  top {args.top} activities (direct emissions x supply):")
+        _print_table(result.by_activity.head(args.top)[["database", "code", "score", "share"]])
+        print(f"  top {args.top} flows:")
+        _print_table(result.by_flow.head(args.top)[["flow", "categories", "score", "share"]])
+
+
+def cmd_inventory(args, api) -> None:
+    from .inventory import excel
+
+    if args.action == "validate":
+        inv = api.inventory()
+        count = sum(len(d.activities) for d in inv.databases.values())
+        message = (f"inventories OK: {len(inv.databases)} databases, {count} activities, "
+                   f"{len(inv.sources)} sources, {len(inv.parameters)} shared parameters")
+        _dump({"ok": True, "databases": len(inv.databases), "activities": count}) if args.json else print(message)
+    elif args.action == "export":
+        path = excel.export_workbook(api.inventory(), args.xlsx, args.database)
+        _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
+    elif args.action == "import":
+        written = excel.import_workbook(args.file, api.inventory(), args.to)
+        _dump({"written": [str(p) for p in written]}) if args.json else print(
+            "updated:\n" + "\n".join(f"  {p}" for p in written) if written else "no changes")
+
+
+def cmd_report(args, api) -> None:
+    from .report import write_footprint_report
+
+    path = write_footprint_report(args.out, progress=_progress(args), argv=sys.argv)
+    _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lca", description="Lifecycle carbon accounting of AI compute in orbit "
+                                     "and on terrestrial grids (Brightway 2.5).")
+    parser.add_argument("--version", action="version", version=f"lca {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--brightway-dir", help="Brightway directory owned by this tool "
+                        "(default: $LCA_BRIGHTWAY_DIR or the user data dir)")
+    common.add_argument("--inventories", help="inventories folder (default: $LCA_INVENTORIES or the shipped one)")
+    common.add_argument("--json", action="store_true", help="print JSON for scripts")
+    common.add_argument("--quiet", action="store_true", help="no progress messages")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("setup", parents=[common], help="build or update the Brightway project (offline)")
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("list", parents=[common], help="list databases, activities, methods, parameters, sources")
+    p.add_argument("what", choices=sorted(_LISTS))
+    p.add_argument("--database", help="only this database (activities)")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("footprint", parents=[common], help="climate footprint of an activity with contributions")
+    p.add_argument("activity", help="activity name or database:code")
+    p.add_argument("--amount", type=float, default=1.0, help="amount in the activity's unit (default 1)")
+    p.add_argument("--method", action="append", help="method alias or name; repeat for several "
+                   f"(default: {', '.join(DEFAULT_FOOTPRINT_METHODS)})")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit: "
+                   "--set launch.f9_booster_reuses=20")
+    p.add_argument("--top", type=int, default=10, help="rows of activity and flow contributions (default 10)")
+    p.set_defaults(func=cmd_footprint)
+
+    p = sub.add_parser("inventory", parents=[common], help="validate, export to Excel, import from Excel")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = actions.add_parser("validate", parents=[common], help="check every inventory file")
+    a.set_defaults(func=cmd_inventory)
+    a = actions.add_parser("export", parents=[common], help="write databases in bw2io's Excel format")
+    a.add_argument("--xlsx", required=True, help="workbook to write")
+    a.add_argument("--database", action="append", help="only this database (repeatable)")
+    a.set_defaults(func=cmd_inventory)
+    a = actions.add_parser("import", parents=[common], help="validate an edited workbook and load it back")
+    a.add_argument("file", help="workbook written by `lca inventory export` and edited")
+    a.add_argument("--to", help="inventories folder to update (default: the one in use)")
+    a.set_defaults(func=cmd_inventory)
+
+    p = sub.add_parser("report", parents=[common], help="write the default Excel report")
+    p.add_argument("--out", default="reports/lca-report.xlsx", help="workbook path (default reports/lca-report.xlsx)")
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from . import project
+
+    try:
+        directory = project.brightway_dir(args.brightway_dir)
+        from . import api
+
+        api.configure(brightway_dir=directory, inventories=args.inventories)
+        args.func(args, api)
+    except argparse.ArgumentTypeError as err:
+        parser.error(str(err))
+    except _user_errors() as err:
+        message = str(err) if not isinstance(err, KeyError) else err.args[0]
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as err:
+        from .calculation import CalculationError
+
+        if isinstance(err, CalculationError):
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_CALCULATION_ERROR
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Uncertainty distributions: the data's spelling and Brightway's (stats_arrays).
+
+Data files describe uncertainty in the exchange's or parameter's own unit::
+
+    {distribution: triangular, low: L, high: H}   # mode = the central value
+    {distribution: uniform, low: L, high: H}
+    {distribution: lognormal, gsd: G}             # median = the central value, G > 1
+    {distribution: normal, sd: S}
+    {distribution: none}                          # exact (stoichiometry, definitions)
+
+:func:`to_stats_arrays` turns one of these into the fields Brightway stores on an
+exchange (``uncertainty type``, ``loc``, ``scale``, ``minimum``, ``maximum``).
+"""
+from __future__ import annotations
+
+import math
+
+#: stats_arrays distribution ids.
+STATS_ARRAYS_ID = {"none": 1, "lognormal": 2, "normal": 3, "uniform": 4, "triangular": 5}
+_REQUIRED = {
+    "none": (),
+    "lognormal": ("gsd",),
+    "normal": ("sd",),
+    "uniform": ("low", "high"),
+    "triangular": ("low", "high"),
+}
+
+
+class DistributionError(ValueError):
+    """An uncertainty description that is incomplete or inconsistent."""
+
+
+def _finite(value, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DistributionError(f"'{field}' must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise DistributionError(f"'{field}' must be finite, got {value!r}")
+    return float(value)
+
+
+def validate(spec: dict, central: float) -> dict:
+    """Check ``spec`` against the central value and return a normalised copy.
+
+    Parameters
+    ----------
+    spec : dict
+        Uncertainty as written in the data (see module docstring).
+    central : float
+        The central value (amount or parameter value) [same unit as the bounds].
+    """
+    if not isinstance(spec, dict):
+        raise DistributionError(f"expected a mapping like {{distribution: triangular, low: .., high: ..}}, got {spec!r}")
+    kind = spec.get("distribution")
+    if kind not in _REQUIRED:
+        raise DistributionError(f"unknown distribution {kind!r}; expected one of {', '.join(_REQUIRED)}")
+    extra = set(spec) - {"distribution", *_REQUIRED[kind]}
+    if extra:
+        raise DistributionError(f"{kind}: unexpected field(s) {', '.join(sorted(extra))}; expected {', '.join(_REQUIRED[kind]) or 'none'}")
+    out = {"distribution": kind}
+    for field in _REQUIRED[kind]:
+        if field not in spec:
+            raise DistributionError(f"{kind}: missing '{field}'")
+        out[field] = _finite(spec[field], field)
+    if kind in ("triangular", "uniform"):
+        if not out["low"] <= central <= out["high"]:
+            raise DistributionError(f"{kind}: need low <= value <= high, got {out['low']} <= {central} <= {out['high']}")
+        if kind == "uniform" and out["low"] == out["high"]:
+            raise DistributionError("uniform: low equals high; use {distribution: none}")
+    if kind == "lognormal":
+        if out["gsd"] <= 1:
+            raise DistributionError(f"lognormal: gsd must be > 1, got {out['gsd']}")
+        if central <= 0:
+            raise DistributionError(f"lognormal: the value must be > 0, got {central}")
+    if kind == "normal" and out["sd"] <= 0:
+        raise DistributionError(f"normal: sd must be > 0, got {out['sd']}")
+    return out
+
+
+def scaled(spec: dict, factor: float) -> dict:
+    """The same distribution for a value multiplied by ``factor`` (a unit conversion)."""
+    out = dict(spec)
+    for field in ("low", "high", "sd"):
+        if field in out:
+            out[field] = out[field] * factor
+    if factor < 0 and "low" in out:
+        out["low"], out["high"] = out["high"], out["low"]
+    return out
+
+
+def to_stats_arrays(spec: dict, central: float) -> dict:
+    """Brightway exchange fields for ``spec`` around ``central``."""
+    kind = spec["distribution"]
+    fields = {"uncertainty type": STATS_ARRAYS_ID[kind], "loc": central}
+    if kind == "lognormal":
+        fields.update(loc=math.log(central), scale=math.log(spec["gsd"]))
+    elif kind == "normal":
+        fields.update(scale=spec["sd"])
+    elif kind in ("uniform", "triangular"):
+        fields.update(minimum=spec["low"], maximum=spec["high"])
+    return fields
+
+
+def bounds(spec: dict, central: float, coverage: float = 0.95) -> tuple[float, float]:
+    """Low and high values: the range of bounded distributions, else the central ``coverage`` interval."""
+    kind = spec["distribution"]
+    if kind in ("uniform", "triangular"):
+        return spec["low"], spec["high"]
+    if kind == "none":
+        return central, central
+    from scipy import stats
+
+    z = stats.norm.ppf(0.5 + coverage / 2)
+    if kind == "lognormal":
+        return central / spec["gsd"] ** z, central * spec["gsd"] ** z
+    return central - z * spec["sd"], central + z * spec["sd"]
+

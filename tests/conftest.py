@@ -1,0 +1,50 @@
+"""Shared fixtures.
+
+The Brightway directory of the test session is a temporary folder: ``lca``
+sets ``BRIGHTWAY2_DIR`` to it before bw2data is imported, so the suite never
+touches the user's own Brightway projects or home directory.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+INVENTORIES = REPO / "inventories"
+MINI = Path(__file__).resolve().parent / "data" / "mini"
+
+
+def make_mini_inventory(destination: Path) -> Path:
+    """A small inventory (test grid, liquid oxygen, a rocket stage) plus the real flows and methods."""
+    shutil.copytree(MINI, destination)
+    for name in ("biosphere.yaml", "methods.yaml", "sources/methods.yaml"):
+        shutil.copy(INVENTORIES / name, destination / name)
+    return destination
+
+
+@pytest.fixture
+def mini_root(tmp_path) -> Path:
+    return make_mini_inventory(tmp_path / "inventories")
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m lca ARGS`` in a fresh process and capture its output."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("LCA_", "BRIGHTWAY"))}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "lca", *args], capture_output=True, text=True, env=full_env,
+                          cwd=cwd or REPO, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def bw_project(tmp_path_factory):
+    """The real inventories built into a session-wide temporary Brightway project; returns ``lca.api``."""
+    from lca import api
+
+    api.configure(brightway_dir=tmp_path_factory.mktemp("brightway"), inventories=INVENTORIES)
+    api.setup()
+    return api
