@@ -119,6 +119,49 @@ def _solve(lca) -> None:
         raise CalculationError("the technosphere solve gave NaN or inf (singular or ill-conditioned matrix)")
 
 
+class Calculator:
+    """One bw2calc LCA for a method and a set of overrides, reused for many demands.
+
+    The technosphere is factorised once; each :meth:`footprint` is a new
+    right-hand side (``redo_lci``).
+    """
+
+    def __init__(self, inventory: Inventory, bd, method: str = methods_module.DEFAULT_METHOD,
+                 overrides: dict | None = None):
+        import bw2calc as bc
+
+        self.inventory = inventory
+        self.method = methods_module.resolve(inventory, method)
+        self.values = normalise(inventory, overrides)
+        self.ids = node_ids(bd)
+        self.keys = {node_id: key for key, node_id in self.ids.items()}
+        # one activity of every database in the demand, so that every database is in the matrices
+        every_database = {self.ids[next(iter(d.activities.values())).key]: 1.0
+                          for d in inventory.databases.values() if d.activities}
+        self.lca = bc.LCA(every_database, method=self.method.name)
+        self.lca.load_lci_data()
+        if self.values:
+            _apply_overrides(self.lca, inventory, self.values, self.ids)
+        self.lca.build_demand_array()
+        _solve(self.lca)
+        self.lca.lcia()
+        self.lca.decompose_technosphere()
+
+    def footprint(self, activity: str, amount: float = 1.0) -> Footprint:
+        """Life-cycle climate impact of ``amount`` reference units of ``activity`` [kg CO2e]."""
+        target = find_activity(self.inventory, activity)
+        lca = self.lca
+        lca.build_demand_array({self.ids[target.key]: float(amount)})
+        _solve(lca)
+        lca.lcia_calculation()
+        score = float(lca.score)
+        if not math.isfinite(score):
+            raise CalculationError(f"the score of '{target.name}' is not finite ({score})")
+        by_stage, by_activity, by_flow = contributions(self.inventory, lca, self.keys, score)
+        return Footprint(target.name, target.key, float(amount), target.unit, self.method.alias, self.method.name,
+                         Q_(score, SCORE_UNIT), by_stage, by_activity, by_flow, self.values)
+
+
 def footprint(inventory: Inventory, bd, activity: str, amount: float = 1.0, method: str = methods_module.DEFAULT_METHOD,
               overrides: dict | None = None) -> Footprint:
     """Life-cycle climate impact of ``amount`` reference units of ``activity``.
@@ -126,26 +169,8 @@ def footprint(inventory: Inventory, bd, activity: str, amount: float = 1.0, meth
     Returns scores in kg CO2e; contributions are direct emissions of each
     activity times its scaling in the supply chain, characterised.
     """
-    import bw2calc as bc
-
-    target = find_activity(inventory, activity)
-    chosen = methods_module.resolve(inventory, method)
-    values = normalise(inventory, overrides)
-    ids = node_ids(bd)
-    lca = bc.LCA({ids[target.key]: float(amount)}, method=chosen.name)
-    lca.load_lci_data()
-    if values:
-        _apply_overrides(lca, inventory, values, ids)
-    lca.build_demand_array()
-    _solve(lca)
-    lca.lcia()
-    score = float(lca.score)
-    if not math.isfinite(score):
-        raise CalculationError(f"the score of '{target.name}' is not finite ({score})")
-    keys = {node_id: key for key, node_id in ids.items()}
-    by_stage, by_activity, by_flow = contributions(inventory, lca, keys, score)
-    return Footprint(target.name, target.key, float(amount), target.unit, chosen.alias, chosen.name,
-                     Q_(score, SCORE_UNIT), by_stage, by_activity, by_flow, values)
+    find_activity(inventory, activity)
+    return Calculator(inventory, bd, method, overrides).footprint(activity, amount)
 
 
 def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: float):
@@ -204,7 +229,7 @@ def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     flow_of = lca.dicts.biosphere.reversed
     direct = unit_scores.multiply(x[np.newaxis, :]).tocoo()
     for row, col, value in zip(direct.row, direct.col, direct.data):
-        if stage_of[col] is not None:
+        if value != 0 and stage_of[col] is not None:
             stages[override.get((col_keys[col], keys[flow_of[row]])) or stage_of[col]] += float(value)
     u_index = np.flatnonzero(unstaged)
     if len(u_index):
@@ -216,7 +241,9 @@ def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
             if not np.any(demand):
                 continue
             supply = np.atleast_1d(spsolve(tech_uu, demand))
-            stages[stage] += float(unit_u @ supply)
+            upstream = float(unit_u @ supply)
+            if upstream != 0:
+                stages[stage] += upstream
     attributed = sum(stages.values())
     if not math.isclose(attributed, score, rel_tol=1e-9, abs_tol=1e-12) or any(s is None for s in stage_of):
         remainder = score - attributed

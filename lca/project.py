@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import io
 import json
 import logging
 import os
@@ -88,7 +89,7 @@ def activate(directory: str | os.PathLike | None = None):
                            "import lca before bw2data")
     os.environ["BRIGHTWAY2_DIR"] = str(path)
     _quiet_imports()
-    with contextlib.redirect_stdout(sys.stderr):   # bw2data prints its feedback to stdout
+    with contextlib.redirect_stdout(io.StringIO()):   # bw2data's feedback logger binds to stdout here
         import bw2data
 
     if bw2data.projects.current != PROJECT_NAME:

@@ -41,10 +41,20 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
 
 
 @pytest.fixture(scope="session")
-def bw_project(tmp_path_factory):
-    """The real inventories built into a session-wide temporary Brightway project; returns ``lca.api``."""
+def bw_dir(tmp_path_factory) -> Path:
+    """The one Brightway directory this test process uses (bw2data allows one per process)."""
+    from lca import api, project
+
+    directory = tmp_path_factory.mktemp("brightway")
+    api.configure(brightway_dir=directory, inventories=INVENTORIES)
+    project.activate(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def bw_project(bw_dir):
+    """The real inventories built into the session's temporary Brightway project; returns ``lca.api``."""
     from lca import api
 
-    api.configure(brightway_dir=tmp_path_factory.mktemp("brightway"), inventories=INVENTORIES)
     api.setup()
     return api

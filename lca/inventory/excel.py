@@ -279,8 +279,9 @@ def import_workbook(path: str | os.PathLike, inventory: Inventory, target: str |
                     del old[len(new):]
                     changed.add(rel)
                 entry["exchanges"] = old
+                current = inventory.databases[database].activities[code]
                 for field in ("name", "location", "comment"):
-                    if item.get(field) not in (None, "") and str(item[field]) != str(entry.get(field, "")):
+                    if item.get(field) not in (None, "") and str(item[field]) != str(getattr(current, field)):
                         entry[field] = str(item[field])
                         changed.add(rel)
         for rel in changed:

@@ -1,0 +1,74 @@
+"""Brightway project setup: offline, idempotent, incremental, confined to its directory."""
+import json
+import os
+
+import pytest
+
+from conftest import make_mini_inventory, run_cli
+
+
+def setup(env):
+    result = run_cli("setup", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def env(tmp_path):
+    root = make_mini_inventory(tmp_path / "inventories")
+    return {"LCA_INVENTORIES": str(root), "LCA_BRIGHTWAY_DIR": str(tmp_path / "bw")}
+
+
+def test_second_setup_is_a_no_op_and_a_change_rebuilds_only_dependents(env, tmp_path):
+    first = setup(env)
+    assert first["built"] == ["biosphere3", "lca biosphere", "background", "demo", "methods"]
+    assert setup(env)["built"] == []
+    lox = tmp_path / "inventories/demo/lox.yaml"
+    lox.write_text(lox.read_text().replace("value: 0.8", "value: 0.9"))
+    assert setup(env)["built"] == ["demo"]
+    grid = tmp_path / "inventories/background/grid.yaml"
+    grid.write_text(grid.read_text().replace("amount: 400", "amount: 410"))
+    assert setup(env)["built"] == ["background", "demo"]
+    methods = tmp_path / "inventories/methods.yaml"
+    methods.write_text(methods.read_text().replace("amount: 2.0\n", "amount: 2.5\n"))
+    assert setup(env)["built"] == ["methods"]
+
+
+def test_removed_database_is_dropped(env, tmp_path):
+    setup(env)
+    (tmp_path / "inventories/demo/lox.yaml").unlink()
+    (tmp_path / "inventories/demo").rmdir()
+    assert setup(env)["removed"] == ["demo"]
+
+
+def test_nothing_is_written_outside_the_configured_directory(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    root = make_mini_inventory(tmp_path / "inventories")
+    bw = tmp_path / "bw"
+    env = {"HOME": str(home), "XDG_DATA_HOME": "", "XDG_CACHE_HOME": "", "XDG_CONFIG_HOME": "",
+           "LCA_INVENTORIES": str(root), "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    env = {k: v for k, v in env.items() if v}
+    for command in (["setup"], ["footprint", "demo:stage", "--json"], ["list", "sources"]):
+        result = run_cli(*command, "--brightway-dir", str(bw), env=env)
+        assert result.returncode == 0, result.stderr
+    assert list(home.rglob("*")) == []
+    assert (bw / "lca-toolkit-state.json").exists()
+
+
+def test_default_directory_is_a_user_data_dir_not_brightways(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    root = make_mini_inventory(tmp_path / "inventories")
+    result = run_cli("setup", "--json", env={"HOME": str(home), "LCA_INVENTORIES": str(root)})
+    assert result.returncode == 0, result.stderr
+    directory = json.loads(result.stdout)["directory"]
+    assert directory.startswith(str(home)) and "lca-orbit-compute" in directory
+    assert not (home / ".local/share/Brightway3").exists()
+
+
+def test_unwritable_directory_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run_cli("setup", "--brightway-dir", str(blocker / "bw"), env={"LCA_INVENTORIES": str(tmp_path)})
+    assert result.returncode == 2 and "cannot create the Brightway directory" in result.stderr
