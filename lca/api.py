@@ -59,6 +59,85 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
         return calculation.footprint(inventory(), bd, activity, amount, method, overrides)
 
 
+def compare(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
+            launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
+            workload_flop: float | None = None, trajectory: bool = False, progress=None):
+    """Orbit vs terrestrial per PFLOP-day (:class:`lca.compare.Comparison`; ``.table`` is a tidy DataFrame)."""
+    from . import compare as comparison
+
+    inv = inventory()
+    chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
+    bd = _bd(progress)
+    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+        return comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
+
+
+def breakeven(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
+              launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
+              method: str = "GWP100", trajectory: bool = False, progress=None) -> pd.DataFrame:
+    """Parity values per grid: one row per grid x quantity (current, parity, unit, note)."""
+    from . import compare as comparison
+
+    inv = inventory()
+    chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
+    bd = _bd(progress)
+    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+        results = comparison.breakeven(inv, bd, chosen, overrides, method)
+    return pd.DataFrame([{"grid": r.grid, "method": r.method, "orbit_total_gCO2e": r.orbit_total,
+                          "terrestrial_total_gCO2e": r.terrestrial_total, "quantity": name, **entry}
+                         for r in results for name, entry in r.values.items()])
+
+
+def grids() -> pd.DataFrame:
+    """Every grid code with its intensity, basis, year and source."""
+    from .compare import grid_codes
+
+    inv = inventory()
+    rows = []
+    for code, key in grid_codes(inv).items():
+        activity = inv.activity(":".join(key))
+        exchange = activity.exchanges[0]
+        props = {k: p.value for k, p in activity.properties.items()}
+        rows.append({"code": code, "name": props.get("name", activity.name), "intensity_kgCO2e_per_kWh":
+                     exchange.amount if not exchange.is_formula else None, "basis": props.get("basis", ""),
+                     "year": props.get("year", ""), "source": exchange.source})
+    return pd.DataFrame(rows)
+
+
+def accelerators() -> pd.DataFrame:
+    """The accelerator catalogue: peak throughput per precision, TDP, die, memory, with sources."""
+    inv = inventory()
+    rows = []
+    for name, reference in inv.systems["accelerators"].items():
+        activity = inv.activity(reference)
+        row = {"accelerator": name, "activity": reference}
+        for prop, parameter in activity.properties.items():
+            if prop.startswith("peak_") or prop in ("tdp", "die_area", "node", "hbm_capacity", "fab_location"):
+                row[prop] = parameter.value if not parameter.unit else f"{parameter.value} {parameter.unit}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def launchers() -> pd.DataFrame:
+    """Launch vehicles the comparison offers, with their inventories and reuse parameters."""
+    inv = inventory()
+    return pd.DataFrame([{"launcher": name, "leo": entry.get("leo", ""), "sso": entry.get("sso", ""),
+                          "reuse_parameters": ", ".join(entry.get("reuse_parameters") or [])}
+                         for name, entry in inv.systems["launchers"].items()])
+
+
+def orbits() -> pd.DataFrame:
+    """Orbit options with the parameters each sets."""
+    inv = inventory()
+    rows = []
+    for name, option in inv.options.get("orbit", {}).items():
+        row = {"orbit": name, "description": option.description,
+               "launch": inv.systems["orbits"].get(name, {}).get("launch", "not available")}
+        row |= {p: f"{v.value} {v.unit}" for p, v in option.parameters.items()}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def databases() -> pd.DataFrame:
     """One row per inventory database: name, activities, parameters, files."""
     inv = inventory()

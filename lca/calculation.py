@@ -41,8 +41,12 @@ def find_activity(inventory: Inventory, reference: str) -> Activity:
     if len(matches) > 1:
         keys = ", ".join(f"{a.database}:{a.code}" for a in matches)
         raise ActivityNotFound(f"'{reference}' names several activities ({keys}); use database:code")
-    names = [a.name for a in inventory.activities()]
-    hint = difflib.get_close_matches(reference, names, n=3, cutoff=0.5)
+    if ":" in reference:   # a database:code that does not exist: suggest close keys (grid codes ...)
+        keys = [f"{a.database}:{a.code}" for a in inventory.activities()]
+        hint = difflib.get_close_matches(reference, keys, n=3, cutoff=0.6)
+    else:
+        hint = [f"{a.database}:{a.code}" for a in inventory.activities() if a.code == reference]
+        hint += difflib.get_close_matches(reference, [a.name for a in inventory.activities()], n=3, cutoff=0.5)
     raise ActivityNotFound(f"no activity '{reference}'" + (f"; did you mean: {'; '.join(hint)}?" if hint else
                                                             "; see `lca list activities`"))
 
@@ -86,13 +90,17 @@ def _apply_overrides(lca, inventory: Inventory, values: dict[str, float], ids: d
     """Re-evaluate formula exchanges with ``values`` and write the changed matrix cells."""
     tech, bio = defaultdict(float), defaultdict(float)
     touched_tech, touched_bio = set(), set()
+    from .parameters import names_in
+
     for activity in inventory.activities():
+        affected = inventory.affected_names(activity, values)
         for exchange in activity.exchanges:
             cell = (ids[exchange.input], ids[activity.key])
-            amount = inventory.evaluate(activity, exchange, values) if exchange.is_formula else exchange.amount
+            changes = exchange.is_formula and bool(affected & names_in(exchange.formula))
+            amount = inventory.evaluate(activity, exchange, values) if changes else exchange.amount
             target, touched = (tech, touched_tech) if exchange.kind == "technosphere" else (bio, touched_bio)
             target[cell] += amount
-            if exchange.is_formula and not math.isclose(amount, exchange.amount, rel_tol=0, abs_tol=0):
+            if changes and amount != exchange.amount:
                 touched.add(cell)
     tech_matrix, bio_matrix = lca.technosphere_matrix.tolil(), lca.biosphere_matrix.tolil()
     for provider, consumer in touched_tech:
@@ -104,7 +112,45 @@ def _apply_overrides(lca, inventory: Inventory, values: dict[str, float], ids: d
     lca.technosphere_matrix, lca.biosphere_matrix = tech_matrix.tocsr(), bio_matrix.tocsr()
 
 
-def _solve(lca) -> None:
+def singular_activities(lca, keys: dict[int, tuple] | None = None, limit: int = 8) -> list[str]:
+    """Activities (``database:code``) that make the technosphere matrix singular, as far as can be told.
+
+    First, activities whose net output of their own product is zero (they consume as much of it as
+    they make); else, for matrices up to 2000 columns, the activities in the dependent combination
+    of columns (the null vector of the smallest singular value).
+    """
+    matrix = lca.technosphere_matrix.tocsc()
+    activity_of = lca.dicts.activity.reversed
+    n = matrix.shape[1]
+
+    def label(column: int) -> str:
+        node = activity_of[column]
+        key = (keys or {}).get(node)
+        return f"{key[0]}:{key[1]}" if key else f"node {node}"
+
+    zero = [c for c in range(n)
+            if lca.dicts.product.get(activity_of[c]) is None or matrix[lca.dicts.product[activity_of[c]], c] == 0]
+    if not zero and 0 < n <= 2000 and matrix.shape[0] == n:
+        _, values, vh = np.linalg.svd(matrix.toarray())
+        if values[-1] <= 1e-9 * max(values[0], 1e-300):
+            vector = np.abs(vh[-1])
+            zero = [int(c) for c in np.argsort(-vector) if vector[c] > 1e-3 * vector.max()]
+    names = [label(c) for c in zero[:limit]]
+    return names + ([f"... {len(zero) - limit} more"] if len(zero) > limit else [])
+
+
+def _singular(lca, keys, detail: str) -> CalculationError:
+    try:
+        involved = singular_activities(lca, keys)
+    except Exception:   # the diagnosis is best effort; the error itself must still be reported
+        involved = []
+    where = (f"; activities involved: {', '.join(involved)} (an activity consuming all of its own product, "
+             "or activities supplying each other in a closed loop)") if involved else ""
+    return CalculationError(f"the technosphere matrix is singular ({detail}){where}")
+
+
+def _solve(lca, keys: dict[int, tuple] | None = None) -> None:
+    """Solve the inventory; a singular matrix is a :class:`CalculationError` naming the activities involved."""
     import warnings
 
     from scipy.sparse.linalg import MatrixRankWarning
@@ -114,20 +160,56 @@ def _solve(lca) -> None:
         try:
             lca.lci_calculation()
         except (MatrixRankWarning, RuntimeError) as err:
-            raise CalculationError(f"the technosphere matrix is singular: {err}") from err
+            raise _singular(lca, keys, str(err)) from err
     if not np.all(np.isfinite(lca.supply_array)):
-        raise CalculationError("the technosphere solve gave NaN or inf (singular or ill-conditioned matrix)")
+        raise _singular(lca, keys, "the solve gave NaN or inf; singular or ill-conditioned")
+
+
+#: Node ids given to system activities built for one calculation (above any database id).
+SYSTEM_ID_START = 2 ** 62
+
+
+def systems_datapackage(systems, ids: dict):
+    """A bw_processing datapackage with one activity per system model (per PFLOP-day).
+
+    Returns the datapackage, the node id of each system by name, and the stage
+    of each (provider id, system id) link.
+    """
+    import bw_processing as bwp
+
+    indices, data, flip, system_ids, links = [], [], [], {}, {}
+    for offset, model in enumerate(systems):
+        node = SYSTEM_ID_START + offset
+        system_ids[model.name] = node
+        amounts = defaultdict(float)
+        for link in model.links:
+            amounts[ids[link.provider]] += link.amount
+            links[(ids[link.provider], node)] = link.stage
+        indices.append((node, node))
+        data.append(1.0)
+        flip.append(False)
+        for provider, amount in amounts.items():
+            indices.append((provider, node))
+            data.append(amount)
+            flip.append(True)
+    package = bwp.create_datapackage(sequential=True)
+    package.add_persistent_vector(matrix="technosphere_matrix", name="lca-systems",
+                                  indices_array=np.array(indices, dtype=bwp.INDICES_DTYPE),
+                                  data_array=np.array(data, dtype=float), flip_array=np.array(flip, dtype=bool))
+    return package, system_ids, links
 
 
 class Calculator:
-    """One bw2calc LCA for a method and a set of overrides, reused for many demands.
+    """One bw2calc LCA for a set of overrides, reused for many demands and methods.
 
-    The technosphere is factorised once; each :meth:`footprint` is a new
-    right-hand side (``redo_lci``).
+    The matrices hold every inventory database plus, optionally, system
+    activities built from :class:`lca.models.SystemModel` (a datapackage added
+    to the LCA, so the stored project is never written). The technosphere is
+    factorised once; each footprint is a new right-hand side.
     """
 
     def __init__(self, inventory: Inventory, bd, method: str = methods_module.DEFAULT_METHOD,
-                 overrides: dict | None = None):
+                 overrides: dict | None = None, systems=()):
         import bw2calc as bc
 
         self.inventory = inventory
@@ -138,28 +220,55 @@ class Calculator:
         # one activity of every database in the demand, so that every database is in the matrices
         every_database = {self.ids[next(iter(d.activities.values())).key]: 1.0
                           for d in inventory.databases.values() if d.activities}
-        self.lca = bc.LCA(every_database, method=self.method.name)
+        _, data_objs, _ = bd.prepare_lca_inputs(every_database, method=self.method.name, remapping=False)
+        self.links = {(self.ids[e.input], self.ids[a.key]): e.stage for a in inventory.activities()
+                      for e in a.exchanges if e.stage and e.kind == "technosphere"}
+        self.system_ids = {}
+        if systems:
+            package, self.system_ids, system_links = systems_datapackage(systems, self.ids)
+            data_objs = list(data_objs) + [package]
+            self.links.update(system_links)
+            self.keys.update({node: ("systems", name) for name, node in self.system_ids.items()})
+        self.lca = bc.LCA(every_database, data_objs=data_objs)
         self.lca.load_lci_data()
         if self.values:
             _apply_overrides(self.lca, inventory, self.values, self.ids)
         self.lca.build_demand_array()
-        _solve(self.lca)
-        self.lca.lcia()
-        self.lca.decompose_technosphere()
+        _solve(self.lca, self.keys)
+        self.lca.load_lcia_data()
+        self.lca.lcia_calculation()
+        try:
+            self.lca.decompose_technosphere()
+        except RuntimeError as err:
+            raise CalculationError(f"the technosphere matrix cannot be factorised: {err}") from err
+
+    def switch_method(self, method: str) -> None:
+        """Characterise with another method (same matrices)."""
+        self.method = methods_module.resolve(self.inventory, method)
+        self.lca.switch_method(self.method.name)
+
+    def _run(self, node: int, amount: float, label: str) -> float:
+        lca = self.lca
+        lca.build_demand_array({node: float(amount)})
+        _solve(lca, self.keys)
+        lca.lcia_calculation()
+        score = float(lca.score)
+        if not math.isfinite(score):
+            raise CalculationError(f"the score of '{label}' is not finite ({score})")
+        return score
 
     def footprint(self, activity: str, amount: float = 1.0) -> Footprint:
         """Life-cycle climate impact of ``amount`` reference units of ``activity`` [kg CO2e]."""
         target = find_activity(self.inventory, activity)
-        lca = self.lca
-        lca.build_demand_array({self.ids[target.key]: float(amount)})
-        _solve(lca)
-        lca.lcia_calculation()
-        score = float(lca.score)
-        if not math.isfinite(score):
-            raise CalculationError(f"the score of '{target.name}' is not finite ({score})")
-        by_stage, by_activity, by_flow = contributions(self.inventory, lca, self.keys, score)
+        score = self._run(self.ids[target.key], amount, target.name)
+        by_stage, by_activity, by_flow = contributions(self.inventory, self.lca, self.keys, score, self.links)
         return Footprint(target.name, target.key, float(amount), target.unit, self.method.alias, self.method.name,
                          Q_(score, SCORE_UNIT), by_stage, by_activity, by_flow, self.values)
+
+    def system_scores(self, name: str, amount: float = 1.0) -> tuple[float, dict[str, float]]:
+        """Score of a system activity [kg CO2e per ``amount`` functional units] and its split by stage."""
+        score = self._run(self.system_ids[name], amount, name)
+        return score, _stage_scores(self.inventory, self.lca, self.keys, score, self.links)
 
 
 def footprint(inventory: Inventory, bd, activity: str, amount: float = 1.0, method: str = methods_module.DEFAULT_METHOD,
@@ -173,7 +282,7 @@ def footprint(inventory: Inventory, bd, activity: str, amount: float = 1.0, meth
     return Calculator(inventory, bd, method, overrides).footprint(activity, amount)
 
 
-def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: float):
+def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: float, links: dict | None = None):
     """Characterised results split by stage, by activity and by flow (DataFrames, kg CO2e).
 
     By stage: an activity with a stage owns its direct emissions (a biosphere
@@ -182,7 +291,7 @@ def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     Unstaged supply not reached from a staged activity is ``background``.
     By activity and by flow: direct emissions times supply.
     """
-    by_stage = _stage_scores(inventory, lca, keys, score)
+    by_stage = _stage_scores(inventory, lca, keys, score, links or {})
     matrix = lca.characterized_inventory.tocoo()
     flow_of, activity_of = lca.dicts.biosphere.reversed, lca.dicts.activity.reversed
     frame = pd.DataFrame({"activity_key": [keys[activity_of[c]] for c in matrix.col],
@@ -208,7 +317,8 @@ def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     return by_stage, by_activity, by_flow
 
 
-def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float) -> dict[str, float]:
+def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float,
+                  links: dict[tuple[int, int], str]) -> dict[str, float]:
     from scipy.sparse.linalg import spsolve
 
     activity_of = lca.dicts.activity.reversed
@@ -235,9 +345,19 @@ def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     if len(u_index):
         tech_uu = tech[u_index, :][:, u_index].tocsc()
         unit_u = np.asarray(unit_scores[:, u_index].sum(axis=0)).ravel()
-        for stage in sorted({s for s in stage_of if s is not None}):
+        position = {int(c): i for i, c in enumerate(u_index)}
+        col_of = lca.dicts.activity
+        link_demand: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(u_index)))
+        for (provider, consumer), stage in links.items():
+            if provider in col_of and consumer in col_of and stage_of[col_of[consumer]] is None:
+                p, c = col_of[provider], col_of[consumer]
+                if p in position:
+                    link_demand[stage][position[p]] -= tech[p, c] * x[c]
+        for stage in sorted({s for s in stage_of if s is not None} | set(link_demand)):
             cols = np.flatnonzero([s == stage for s in stage_of])
-            demand = -(tech[u_index, :][:, cols] @ x[cols])
+            demand = -(tech[u_index, :][:, cols] @ x[cols]) if len(cols) else np.zeros(len(u_index))
+            if stage in link_demand:
+                demand = demand + link_demand[stage]
             if not np.any(demand):
                 continue
             supply = np.atleast_1d(spsolve(tech_uu, demand))

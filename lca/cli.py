@@ -20,6 +20,10 @@ EXIT_CALCULATION_ERROR = 3
 DEFAULT_FOOTPRINT_METHODS = ("GWP100", "HA-nonCO2")
 
 
+class UsageError(ValueError):
+    """A command-line value that parses but makes no sense (a negative workload, ...)."""
+
+
 def _user_errors() -> tuple[type[Exception], ...]:
     from .calculation import ActivityNotFound
     from .inventory import InventoryError
@@ -29,8 +33,11 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from .project import ProjectError
     from .units import UnitError
     from .inventory.excel import WorkbookError
+    from .compare import ChoiceError
 
-    return (InventoryError, OverrideError, ActivityNotFound, MethodError, ProjectError, UnitError, FormulaError,
+    from .models import ModelError
+
+    return (UsageError, ChoiceError, ModelError, InventoryError, OverrideError, ActivityNotFound, MethodError, ProjectError, UnitError, FormulaError,
             WorkbookError, FileNotFoundError, IsADirectoryError, PermissionError)
 
 
@@ -42,6 +49,17 @@ def _parse_set(values: list[str]) -> dict[str, str]:
             raise argparse.ArgumentTypeError(f"--set expects NAME=VALUE (like orbit.lifetime='7 year'), got '{item}'")
         overrides[name.strip()] = value.strip()
     return overrides
+
+
+def _finite_float(text: str) -> float:
+    """argparse type: a finite number (NaN and inf never reach a calculation or a report)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got '{text}'")
+    return value
 
 
 def _print_table(frame: pd.DataFrame, columns: list[str] | None = None) -> None:
@@ -86,8 +104,8 @@ def cmd_setup(args, api) -> None:
         print(f"Brightway project up to date in {report.directory} ({report.seconds:.2f} s)")
 
 
-_LISTS = {"databases": "databases", "activities": "activities", "methods": "methods", "parameters": "parameters",
-          "sources": "sources", "flows": "flows"}
+_LISTS = {name: name for name in ("databases", "activities", "methods", "parameters", "sources", "flows", "grids",
+                                  "accelerators", "launchers", "orbits")}
 
 
 def cmd_list(args, api) -> None:
@@ -126,6 +144,43 @@ def cmd_footprint(args, api) -> None:
         _print_table(result.by_flow.head(args.top)[["flow", "categories", "score", "share"]])
 
 
+def _system_options(args) -> dict:
+    return {"accelerator": args.accelerator, "precision": args.precision, "grids": args.grid,
+            "launcher": args.launcher, "orbit": args.orbit, "overrides": _parse_set(args.set),
+            "trajectory": args.grid_trajectory}
+
+
+def cmd_compare(args, api) -> None:
+    if args.workload_flop is not None and not (math.isfinite(args.workload_flop) and args.workload_flop > 0):
+        raise UsageError(f"--workload-flop must be a positive finite number of FLOP, got {args.workload_flop}")
+    result = api.compare(**_system_options(args), workload_flop=args.workload_flop, progress=_progress(args))
+    if args.out:
+        from .report import write_comparison_report
+
+        path = write_comparison_report(result, args.out, argv=sys.argv)
+        if not args.json:
+            print(f"wrote {path}")
+    data = result.to_dict()
+    if args.json:
+        _dump(data)
+        return
+    print(f"g CO2e per PFLOP-day ({data['accelerator']}, {data['precision']}, {data['launcher']}, "
+          f"{data['orbit']})")
+    frame = pd.DataFrame([{"system": s["name"], **{m: v for m, v in s["total"].items()}} for s in data["systems"]])
+    _print_table(frame)
+    print("\nby stage, GWP100:")
+    stages = pd.DataFrame({s["name"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
+    _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+
+
+def cmd_breakeven(args, api) -> None:
+    frame = api.breakeven(**_system_options(args), method=args.method or "GWP100", progress=_progress(args))
+    if args.json:
+        _dump(json.loads(frame.to_json(orient="records")))
+        return
+    _print_table(frame[["grid", "quantity", "current", "parity", "unit", "note"]])
+
+
 def cmd_inventory(args, api) -> None:
     from .inventory import excel
 
@@ -142,6 +197,24 @@ def cmd_inventory(args, api) -> None:
         written = excel.import_workbook(args.file, api.inventory(), args.to)
         _dump({"written": [str(p) for p in written]}) if args.json else print(
             "updated:\n" + "\n".join(f"  {p}" for p in written) if written else "no changes")
+
+
+def cmd_doctor(args, api) -> None:
+    from .doctor import run_checks
+
+    checks = run_checks(args.brightway_dir, args.inventories)
+    ok = all(check.ok for check in checks)
+    if args.json:
+        _dump({"ok": ok, "checks": [check.as_dict() for check in checks]})
+    else:
+        width = max(len(check.name) for check in checks)
+        for check in checks:
+            print(f"{'ok  ' if check.ok else 'FAIL'}  {check.name:<{width}}  {check.message}")
+            if not check.ok and check.fix:
+                print(f"      {'':<{width}}  fix: {check.fix}")
+        print("all checks passed" if ok else f"{sum(not c.ok for c in checks)} check(s) failed")
+    if not ok:
+        raise SystemExit(1)
 
 
 def cmd_report(args, api) -> None:
@@ -173,13 +246,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("footprint", parents=[common], help="climate footprint of an activity with contributions")
     p.add_argument("activity", help="activity name or database:code")
-    p.add_argument("--amount", type=float, default=1.0, help="amount in the activity's unit (default 1)")
+    p.add_argument("--amount", type=_finite_float, default=1.0, help="amount in the activity's unit (default 1)")
     p.add_argument("--method", action="append", help="method alias or name; repeat for several "
                    f"(default: {', '.join(DEFAULT_FOOTPRINT_METHODS)})")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit: "
                    "--set launch.f9_booster_reuses=20")
     p.add_argument("--top", type=int, default=10, help="rows of activity and flow contributions (default 10)")
     p.set_defaults(func=cmd_footprint)
+
+    system = argparse.ArgumentParser(add_help=False)
+    system.add_argument("--accelerator", help="accelerator (see `lca list accelerators`)")
+    system.add_argument("--precision", help="precision of the peak throughput: bf16 (default), fp8, fp16, ...")
+    system.add_argument("--grid", action="append", help="terrestrial grid code, repeatable (see `lca list grids`; "
+                        "`custom` uses background.custom_grid_intensity)")
+    system.add_argument("--launcher", help="launch vehicle (see `lca list launchers`)")
+    system.add_argument("--orbit", help="orbit (see `lca list orbits`)")
+    system.add_argument("--set", action="append", metavar="NAME=VALUE",
+                        help="override a parameter, with a unit: --set orbit.lifetime='7 year'")
+    system.add_argument("--grid-trajectory", action="store_true",
+                        help="scale grid electricity by terrestrial.grid_decarbonisation_rate over the hardware life")
+
+    p = sub.add_parser("compare", parents=[common, system], help="orbit vs terrestrial, g CO2e per PFLOP-day")
+    p.add_argument("--workload-flop", type=float, help="also give totals for a workload of N FLOP")
+    p.add_argument("--out", help="also write the Excel report to this .xlsx file")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("breakeven", parents=[common, system], help="parity conditions between orbit and ground")
+    p.add_argument("--method", help="method alias (default GWP100)")
+    p.set_defaults(func=cmd_breakeven)
 
     p = sub.add_parser("inventory", parents=[common], help="validate, export to Excel, import from Excel")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -193,6 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("file", help="workbook written by `lca inventory export` and edited")
     a.add_argument("--to", help="inventories folder to update (default: the one in use)")
     a.set_defaults(func=cmd_inventory)
+
+    p = sub.add_parser("doctor", parents=[common], help="check the installation, Brightway directory, inventories "
+                       "and project (exit 1 if a check fails)")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("report", parents=[common], help="write the default Excel report")
     p.add_argument("--out", default="reports/lca-report.xlsx", help="workbook path (default reports/lca-report.xlsx)")

@@ -51,7 +51,7 @@ def validate(spec: dict, central: float) -> dict:
     if not isinstance(spec, dict):
         raise DistributionError(f"expected a mapping like {{distribution: triangular, low: .., high: ..}}, got {spec!r}")
     kind = spec.get("distribution")
-    if kind not in _REQUIRED:
+    if not isinstance(kind, str) or kind not in _REQUIRED:
         raise DistributionError(f"unknown distribution {kind!r}; expected one of {', '.join(_REQUIRED)}")
     extra = set(spec) - {"distribution", *_REQUIRED[kind]}
     if extra:

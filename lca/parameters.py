@@ -8,6 +8,7 @@ data is loaded rather than as a wrong number in a report.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import operator
 from dataclasses import dataclass, field
@@ -44,11 +45,17 @@ class Parameter:
     @property
     def quantity(self) -> pint.Quantity:
         """Value with unit."""
-        return Q_(self.value, self.unit)
+        return quantity(self.value, self.unit)
 
     def bounds(self) -> tuple[float, float]:
         """Low and high value [``unit``] (range, or central 95% interval)."""
         return distributions.bounds(self.uncertainty, self.value)
+
+
+@functools.lru_cache(maxsize=65536)
+def quantity(value: float, unit: str) -> pint.Quantity:
+    """A cached quantity (parsing unit strings is the slow part of pint). Do not modify it in place."""
+    return Q_(value, unit)
 
 
 class FormulaError(ValueError):
@@ -83,10 +90,12 @@ def _sqrt(x):
 _FUNCTIONS = {"exp": _exp, "log": _log, "sqrt": _sqrt, "min": min, "max": max}
 
 
-def names_in(formula: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def names_in(formula: str) -> frozenset[str]:
     """Parameter names a formula refers to (functions excluded)."""
     tree = _parse(formula)
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id not in _FUNCTIONS}
+    return frozenset(node.id for node in ast.walk(tree)
+                     if isinstance(node, ast.Name) and node.id not in _FUNCTIONS and node.id != "pi")
 
 
 def _parse(formula: str) -> ast.Expression:
@@ -101,10 +110,11 @@ def _parse(formula: str) -> ast.Expression:
 def evaluate(formula: str, scope: dict[str, pint.Quantity | float]) -> pint.Quantity:
     """Evaluate ``formula`` with the quantities in ``scope``.
 
-    Only numbers, names from ``scope``, + - * / **, unary minus and the
-    functions exp, log, sqrt, min, max are allowed.
+    Only numbers, names from ``scope``, the constant ``pi``, + - * / **,
+    unary minus and the functions exp, log, sqrt, min, max are allowed.
     """
     tree = _parse(formula)
+    scope = {"pi": math.pi, **scope}
 
     def visit(node):
         if isinstance(node, ast.Expression):

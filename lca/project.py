@@ -209,6 +209,10 @@ def setup(directory: str | os.PathLike | None = None, root: str | os.PathLike | 
     from . import methods, writer
 
     with locked(path, exclusive=True):
+        # another process may have built while this one waited for the lock: re-read bw2data's metadata,
+        # which it loaded when the project was activated
+        bd.databases.load()
+        bd.methods.load()
         state = _read_state(path)
         state.pop("all", None)
         built = state.setdefault("components", {})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pint
 
 from ..flows import Flow
-from ..parameters import FormulaError, Parameter, evaluate, formula_name
+from ..parameters import FormulaError, Parameter, evaluate, formula_name, quantity
 from ..units import Q_, conversion_factor
 
 
@@ -115,6 +115,8 @@ class Inventory:
     options: dict[str, dict[str, Option]]
     methods: dict[str, Method]
     file_hashes: dict[str, str]
+    systems: dict = field(default_factory=dict)     # choices of `lca compare` (inventories/systems.yaml)
+    _scopes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def activity(self, reference: str) -> Activity:
         """Activity by ``database:code``."""
@@ -137,15 +139,29 @@ class Inventory:
         the parameter's own unit.
         """
         overrides = overrides or {}
-        scope = {}
-        for name, parameter in self.parameters.items():
-            scope[formula_name(name)] = _quantity(parameter, overrides.get(name))
-        for name, parameter in self.databases[activity.database].parameters.items():
-            scope[name] = _quantity(parameter, overrides.get(f"{activity.database}.{name}"))
+        cache_key = (activity.database, tuple(sorted(overrides.items())))
+        if cache_key not in self._scopes:
+            base = {formula_name(name): _quantity(p, overrides.get(name)) for name, p in self.parameters.items()}
+            for name, parameter in self.databases[activity.database].parameters.items():
+                base[name] = _quantity(parameter, overrides.get(f"{activity.database}.{name}"))
+            self._scopes[cache_key] = base
+        scope = dict(self._scopes[cache_key])
         for name, parameter in activity.properties.items():
             if parameter.is_numeric:
                 scope[name] = _quantity(parameter, overrides.get(f"{activity.database}:{activity.code}.{name}"))
         return scope
+
+    def affected_names(self, activity: Activity, overrides: dict[str, float]) -> set[str]:
+        """Formula names of ``activity`` whose value the qualified ``overrides`` change."""
+        names = set()
+        for name in overrides:
+            if name in self.parameters:
+                names.add(formula_name(name))
+            elif name.startswith(f"{activity.database}.") and ":" not in name:
+                names.add(name.split(".", 1)[1])
+            elif name.startswith(f"{activity.database}:{activity.code}."):
+                names.add(name.rsplit(".", 1)[1])
+        return names
 
     def evaluate(self, activity: Activity, exchange: Exchange, overrides: dict[str, float] | None = None) -> float:
         """Amount of a formula exchange [exchange unit] with ``overrides`` applied."""
@@ -154,7 +170,7 @@ class Inventory:
 
 
 def _quantity(parameter: Parameter, override: float | None) -> pint.Quantity:
-    return parameter.quantity if override is None else Q_(override, parameter.unit)
+    return parameter.quantity if override is None else quantity(override, parameter.unit)
 
 
 def formula_amount(formula: str, scope: dict, given_unit: str, provider_unit: str, activity_unit: str) -> float:

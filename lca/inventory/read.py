@@ -7,6 +7,7 @@ expected. See ``docs/inventory-format.md`` for the format.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import math
 import os
@@ -94,6 +95,25 @@ def _line(node) -> int:
     return getattr(node, "line", 0)
 
 
+def _guarded(kind: str):
+    """Report a value of an unexpected type inside one entry as a problem (file, line) instead of crashing.
+
+    The wrapped method takes ``rel`` first; the entry's line is that of its first YAML mapping argument.
+    """
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, rel, *args, **kwargs):
+            try:
+                return method(self, rel, *args, **kwargs)
+            except (TypeError, AttributeError, KeyError, IndexError, ValueError) as err:
+                line = next((_line(a) for a in args if isinstance(a, _Mapping)), 0)
+                self.problem(rel, line, kind, f"unexpected value ({type(err).__name__}: {err}); "
+                             "see docs/inventory-format.md for the fields and their types")
+                return None
+        return wrapper
+    return decorate
+
+
 def file_hashes(root: Path) -> dict[str, str]:
     """SHA-256 of every data file under ``root`` (relative path -> hex digest)."""
     hashes = {}
@@ -138,7 +158,10 @@ class _Reader:
         rel = path.relative_to(self.root).as_posix()
         try:
             with open(path, encoding="utf-8") as handle:
-                return yaml.load(handle, Loader=_Loader)
+                data = yaml.load(handle, Loader=_Loader)
+            if data is None:
+                self.problem(rel, 0, "", "empty file; expected YAML content (see docs/inventory-format.md)")
+            return data
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             self.problem(rel, mark.line + 1 if mark else 0, "", f"not valid YAML: {getattr(err, 'problem', err)}")
@@ -148,6 +171,16 @@ class _Reader:
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    def listed(self, rel, data, field) -> list:
+        """``data[field]`` when it is a list (absent: empty); anything else is a problem."""
+        value = data.get(field)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(rel, _line(data), "", f"field '{field}': expected a list, got {type(value).__name__}")
+            return []
+        return value
 
     def check_source(self, file, line, where, value) -> str:
         if not isinstance(value, str) or not value:
@@ -196,10 +229,11 @@ class _Reader:
         for group in {name.split(".")[0] for name in parameters} & set(databases):
             self.problem("parameters", 0, f"parameter group '{group}'", "has the name of a database; rename the group")
         methods = self.read_methods()
+        systems = self.read_systems(databases, parameters, options)
         if self.problems:
             raise InventoryError(self.problems)
         return Inventory(str(self.root), self.sources, self.flows, databases, parameters, options, methods,
-                         self.hashes)
+                         self.hashes, systems)
 
     def read_sources(self) -> None:
         folder = self.root / "sources"
@@ -271,6 +305,7 @@ class _Reader:
             self.flows[flow.key] = flow
             self.flow_index[(flow.name, flow.categories)] = flow
 
+    @_guarded("parameter")
     def parameter(self, rel, entry, scope, name_pattern, name=None) -> Parameter | None:
         """One parameter or property entry."""
         line = _line(entry)
@@ -298,8 +333,10 @@ class _Reader:
         spec = self.uncertainty(rel, line, where, entry.get("uncertainty"), value)
         limits = entry.get("limits", [None, None])
         if not (isinstance(limits, list) and len(limits) == 2
-                and all(x is None or (isinstance(x, (int, float)) and not isinstance(x, bool)) for x in limits)):
-            self.problem(rel, line, where, "field 'limits': expected [low, high] (null for open)")
+                and all(x is None or (isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x))
+                        for x in limits)):
+            self.problem(rel, line, where, f"field 'limits': expected [low, high] of finite numbers (null for "
+                         f"open), got {limits!r}")
             limits = [None, None]
         low, high = limits
         if (low is not None and value < low) or (high is not None and value > high):
@@ -317,7 +354,7 @@ class _Reader:
             if not isinstance(data, dict):
                 self.problem(rel, 0, "", "expected 'parameters:' and/or 'options:'")
                 continue
-            for entry in data.get("parameters") or []:
+            for entry in self.listed(rel, data, "parameters"):
                 parameter = self.parameter(rel, entry, "global", _DOTTED)
                 if parameter is None:
                     continue
@@ -366,14 +403,14 @@ class _Reader:
             database = Database(name, "", {}, {}, [rel for rel, _ in files])
             for rel, data in files:
                 database.description = database.description or data.get("description", "")
-                for entry in data.get("parameters") or []:
+                for entry in self.listed(rel, data, "parameters"):
                     parameter = self.parameter(rel, entry, name, _IDENTIFIER)
                     if parameter is None:
                         continue
                     if parameter.name in database.parameters:
                         self.problem(rel, _line(entry), f"parameter '{parameter.name}'", "duplicate name in database")
                     database.parameters[parameter.name] = parameter
-                for entry in data.get("activities") or []:
+                for entry in self.listed(rel, data, "activities"):
                     activity = self.activity_header(rel, name, entry)
                     if activity is None:
                         continue
@@ -387,18 +424,19 @@ class _Reader:
         view = Inventory(str(self.root), {}, {}, databases, global_parameters, {}, {}, {})
         for name, files in raw.items():
             for rel, data in files:
-                for entry in data.get("activities") or []:
+                for entry in data["activities"] if isinstance(data.get("activities"), list) else []:
                     code = entry.get("code") if isinstance(entry, dict) else None
-                    activity = databases[name].activities.get(code)
+                    activity = databases[name].activities.get(code) if isinstance(code, str) else None
                     if activity is None or activity.file != rel:
                         continue
                     scope = view.formula_scope(activity)
-                    for index, exchange in enumerate(entry.get("exchanges") or [], start=1):
+                    for index, exchange in enumerate(self.listed(rel, entry, "exchanges"), start=1):
                         parsed = self.exchange(rel, activity, index, exchange, databases, scope)
                         if parsed is not None:
                             activity.exchanges.append(parsed)
         return databases
 
+    @_guarded("activity")
     def activity_header(self, rel, database, entry) -> Activity | None:
         line = _line(entry)
         if not isinstance(entry, dict):
@@ -464,6 +502,7 @@ class _Reader:
             return None
         return "biosphere", flow.key, str(from_brightway_word(flow.unit))
 
+    @_guarded("exchange")
     def exchange(self, rel, activity, index, exchange, databases, scope) -> Exchange | None:
         line = _line(exchange) or activity.line
         label = exchange.get("input") or exchange.get("flow") if isinstance(exchange, dict) else None
@@ -524,10 +563,53 @@ class _Reader:
             self.problem(rel, line, where, f"negative amount {amount:g} not allowed here "
                          "(set 'allow_negative: true' for a credit)")
             return None
-        if stage and kind != "biosphere":
-            self.problem(rel, line, where, "field 'stage': only biosphere exchanges may override the stage")
         return Exchange(kind, key, amount, provider_unit, source, uncertainty, formula, given_unit, stage,
                         str(exchange.get("comment", "")), allow_negative, line)
+
+    def read_systems(self, databases, parameters, options) -> dict:
+        """``systems.yaml``: the accelerators, launchers and orbits `lca compare` offers (optional file)."""
+        path = self.root / "systems.yaml"
+        if not path.exists():
+            return {}
+        rel, data = self.rel(path), self.load(path)
+        if not isinstance(data, dict):
+            self.problem(rel, 0, "", "expected 'defaults', 'accelerators', 'launchers', 'orbits'")
+            return {}
+
+        def activity(where, line, reference):
+            database, _, code = str(reference).partition(":")
+            if code not in databases.get(database, Database("", "", {}, {}, [])).activities:
+                self.problem(rel, line, where, f"no activity '{reference}'")
+                return None
+            return databases[database].activities[code]
+
+        qualified = set(parameters) | {f"{d.name}.{n}" for d in databases.values() for n in d.parameters}
+        for name, reference in (data.get("accelerators") or {}).items():
+            found = activity(f"accelerator '{name}'", _line(data.get("accelerators")), reference)
+            if found is not None:
+                for needed in ("tdp", "host_platform"):
+                    if needed not in found.properties:
+                        self.problem(rel, _line(data.get("accelerators")), f"accelerator '{name}'",
+                                     f"activity '{reference}' has no property '{needed}'")
+        for name, entry in (data.get("launchers") or {}).items():
+            line = _line(entry)
+            for orbit_class in ("leo", "sso"):
+                if entry.get(orbit_class):
+                    activity(f"launcher '{name}' {orbit_class}", line, entry[orbit_class])
+            for parameter in entry.get("reuse_parameters") or []:
+                if parameter not in qualified:
+                    self.problem(rel, line, f"launcher '{name}'", f"unknown reuse parameter '{parameter}'")
+        for name, entry in (data.get("orbits") or {}).items():
+            if name not in options.get("orbit", {}):
+                self.problem(rel, _line(entry), f"orbit '{name}'", "not an option of group 'orbit' in parameters/")
+        defaults = data.get("defaults") or {}
+        for key, group in (("accelerator", "accelerators"), ("launcher", "launchers"), ("orbit", "orbits")):
+            if defaults.get(key) not in (data.get(group) or {}):
+                self.problem(rel, _line(defaults), f"defaults '{key}'", f"'{defaults.get(key)}' is not in '{group}'")
+        for key in ("space_array", "ppa"):
+            if defaults.get(key):
+                activity(f"defaults '{key}'", _line(defaults), defaults[key])
+        return {k: data.get(k) or {} for k in ("defaults", "accelerators", "launchers", "orbits")}
 
     def read_methods(self) -> dict[str, Method]:
         path = self.root / "methods.yaml"

@@ -1,0 +1,325 @@
+"""Orbit vs terrestrial: grams of CO2e per PFLOP-day, by stage, and the break-even conditions.
+
+Functional unit: one PFLOP-day of delivered compute (8.64e19 FLOP) at a stated
+precision on a stated accelerator at a stated utilisation. Both systems are
+built by the domain models (:mod:`lca.models.terrestrial`,
+:mod:`lca.models.orbit`) from the named parameters, added to the Brightway
+matrices as system activities and solved with bw2calc.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pint
+
+from .calculation import Calculator
+from .inventory import Inventory
+from .models import SystemModel, orbit, terrestrial
+from .overrides import OverrideError, normalise, qualified_parameters
+from .units import Q_
+
+#: Methods reported for every comparison.
+COMPARE_METHODS = ("GWP100", "GWP100+HA")
+RESULT_UNIT = "gCO2e/PFLOP_day"
+GRID_PREFIX = "electricity_"
+
+
+class ChoiceError(ValueError):
+    """An unknown accelerator, precision, grid, launcher or orbit."""
+
+
+def _choose(kind: str, value: str, known) -> str:
+    if value in known:
+        return value
+    lowered = {k.lower(): k for k in known}
+    if str(value).lower() in lowered:
+        return lowered[str(value).lower()]
+    hint = difflib.get_close_matches(str(value), list(known), n=3, cutoff=0.4)
+    raise ChoiceError(f"unknown {kind} '{value}'" + (f"; did you mean {', '.join(hint)}?" if hint else
+                                                     f"; known: {', '.join(sorted(known))}"))
+
+
+def grid_codes(inventory: Inventory) -> dict[str, tuple[str, str]]:
+    """Grid code -> electricity activity key (every ``background:electricity_<CODE>``)."""
+    return {a.code[len(GRID_PREFIX):]: a.key for a in inventory.databases["background"].activities.values()
+            if a.code.startswith(GRID_PREFIX)}
+
+
+@dataclass
+class Choices:
+    """A configuration of the comparison."""
+
+    accelerator: str
+    precision: str
+    grids: list[str]
+    launcher: str
+    orbit: str
+    trajectory: bool = False
+    grid_intensity: pint.Quantity | None = None
+
+
+def choices(inventory: Inventory, accelerator=None, precision=None, grids=None, launcher=None, orbit=None,
+            trajectory: bool = False) -> Choices:
+    """Validated choices, defaults from ``inventories/systems.yaml``."""
+    catalogue = inventory.systems
+    defaults = catalogue["defaults"]
+    accelerator = _choose("accelerator", accelerator or defaults["accelerator"], catalogue["accelerators"])
+    product = inventory.activity(catalogue["accelerators"][accelerator])
+    precisions = sorted(n[len("peak_"):] for n in product.properties if n.startswith("peak_"))
+    precision = _choose(f"precision for {accelerator}", (precision or defaults["precision"]).lower(), precisions)
+    codes = grid_codes(inventory)
+    grid_list = [_choose("grid code", g, codes) for g in (grids or defaults["grids"])]
+    launcher = _choose("launcher", launcher or defaults["launcher"], catalogue["launchers"])
+    orbit_name = _choose("orbit", orbit or defaults["orbit"], inventory.options.get("orbit", {}))
+    if orbit_name not in catalogue["orbits"]:
+        raise ChoiceError(f"orbit '{orbit_name}' has no launch inventory (systems.yaml 'orbits'); "
+                          f"available: {', '.join(catalogue['orbits'])}")
+    launch_class = catalogue["orbits"][orbit_name]["launch"]
+    if not catalogue["launchers"][launcher].get(launch_class):
+        raise ChoiceError(f"launcher '{launcher}' has no inventory for launches to {launch_class.upper()}")
+    return Choices(accelerator, precision, grid_list, launcher, orbit_name, trajectory)
+
+
+def parameter_values(inventory: Inventory, chosen: Choices, values: dict[str, float]) -> dict[str, pint.Quantity]:
+    """Shared parameters as quantities: data, then the chosen orbit's option, then overrides."""
+    quantities = {name: p.quantity for name, p in inventory.parameters.items()}
+    for name, parameter in inventory.options["orbit"][chosen.orbit].parameters.items():
+        quantities[name] = parameter.quantity
+    for name, value in values.items():
+        if name in inventory.parameters:
+            quantities[name] = Q_(value, inventory.parameters[name].unit)
+    return quantities
+
+
+def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float]) -> list[SystemModel]:
+    """The orbital system and one terrestrial system per grid."""
+    p = parameter_values(inventory, chosen, values)
+    catalogue = inventory.systems
+    product = inventory.activity(catalogue["accelerators"][chosen.accelerator])
+    host = (product.database, product.properties["host_platform"].value)
+    if host[1] not in inventory.databases[host[0]].activities:
+        raise ChoiceError(f"accelerator '{chosen.accelerator}': host share '{host[1]}' not in database '{host[0]}'")
+    tdp = _property(product, "tdp", values)
+    peak = _property(product, f"peak_{chosen.precision}", values)
+    array = inventory.activity(catalogue["defaults"]["space_array"])
+    launch_class = catalogue["orbits"][chosen.orbit]["launch"]
+    launch = inventory.activity(catalogue["launchers"][chosen.launcher][launch_class]).key
+    ppa = inventory.activity(catalogue["defaults"]["ppa"]).key
+    grids = grid_codes(inventory)
+    models = [orbit.system(p, product.key, host, peak, tdp, array.key, _property(array, "specific_power", values),
+                           launch, chosen.launcher, chosen.orbit)]
+    models[0].overrides = {"gpu.air_cooling_included": 0.0}
+    for code in chosen.grids:
+        models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ppa, chosen.trajectory))
+    return models
+
+
+def _property(activity, name: str, values: dict[str, float]) -> pint.Quantity:
+    parameter = activity.properties[name]
+    override = values.get(f"{activity.database}:{activity.code}.{name}")
+    return Q_(parameter.value if override is None else override, parameter.unit)
+
+
+@dataclass
+class Comparison:
+    """Results of one comparison: a tidy table and the system models behind it."""
+
+    choices: Choices
+    systems: list[SystemModel]
+    table: pd.DataFrame                 # system, kind, grid, method, stage, value, unit
+    overrides: dict[str, float]
+    workload_flop: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    def totals(self, method: str = "GWP100") -> pd.Series:
+        """Total per system [g CO2e per PFLOP-day]."""
+        rows = self.table[(self.table["method"] == method) & (self.table["stage"] == "total")]
+        return rows.set_index("system")["value"]
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON."""
+        out = {"functional_unit": "1 PFLOP-day = 8.64e19 FLOP", "unit": RESULT_UNIT,
+               "accelerator": self.choices.accelerator, "precision": self.choices.precision,
+               "launcher": self.choices.launcher, "orbit": self.choices.orbit, "overrides": self.overrides,
+               "systems": []}
+        for model in self.systems:
+            rows = self.table[self.table["system"] == model.name]
+            entry = {"name": model.name, "kind": model.kind, "grid": model.grid, "total": {}, "by_stage": {},
+                     "sizing": {k: {"value": float(v.magnitude), "unit": f"{v.units:~}"} for k, v in model.sizing.items()}}
+            for method, group in rows.groupby("method", sort=False):
+                entry["total"][method] = float(group.loc[group["stage"] == "total", "value"].iloc[0])
+                entry["by_stage"][method] = {r.stage: float(r.value) for r in group.itertuples() if r.stage != "total"}
+            if self.workload_flop:
+                per = Q_(self.workload_flop, "FLOP").m_as("PFLOP_day")
+                entry["workload"] = {"flop": self.workload_flop, "unit": "tCO2e",
+                                     "total": {m: v * per / 1e6 for m, v in entry["total"].items()}}
+            out["systems"].append(entry)
+        return out
+
+
+def compare(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = None,
+            methods=COMPARE_METHODS, workload_flop: float | None = None) -> Comparison:
+    """Solve both systems for each method; scores in g CO2e per PFLOP-day."""
+    values = normalise(inventory, overrides)
+    if workload_flop is not None and not (workload_flop > 0 and workload_flop != float("inf")):
+        raise OverrideError(f"--workload-flop must be a positive number of FLOP, got {workload_flop}")
+    systems = build_systems(inventory, chosen, values)
+    rows = []
+    groups: dict[tuple, list[SystemModel]] = {}
+    for model in systems:
+        groups.setdefault(tuple(sorted(model.overrides.items())), []).append(model)
+    for extra, group in groups.items():
+        calculator = Calculator(inventory, bd, methods[0], values | dict(extra), group)
+        for method in methods:
+            calculator.switch_method(method)
+            for model in group:
+                score, stages = calculator.system_scores(model.name)
+                base = {"system": model.name, "kind": model.kind, "grid": model.grid, "method": method,
+                        "unit": RESULT_UNIT}
+                rows.append(base | {"stage": "total", "value": score * 1000})
+                rows += [base | {"stage": stage, "value": value * 1000} for stage, value in stages.items()]
+    order = {m.name: i for i, m in enumerate(systems)}
+    table = pd.DataFrame(rows).sort_values(by=["system"], key=lambda c: c.map(order), kind="stable",
+                                           ignore_index=True)
+    return Comparison(chosen, systems, table, values, workload_flop)
+
+
+@dataclass
+class BreakEven:
+    """Parity conditions between the orbital system and one terrestrial system (one method)."""
+
+    grid: str
+    method: str
+    orbit_total: float                       # [g CO2e / PFLOP-day]
+    terrestrial_total: float                 # [g CO2e / PFLOP-day]
+    values: dict[str, dict]                  # name -> {current, parity, unit, note}
+
+    def to_dict(self) -> dict:
+        return {"grid": self.grid, "method": self.method, "unit": RESULT_UNIT, "orbit_total": self.orbit_total,
+                "terrestrial_total": self.terrestrial_total, "parity": self.values}
+
+
+def _entry(current: float, parity: float, unit: str, note: str) -> dict:
+    """A parity value; a negative one is physically out of reach and reported as None."""
+    if parity < 0:
+        return {"current": current, "parity": None, "unit": unit,
+                "note": f"{note}; not reachable: it would need a negative value ({parity:.4g})"}
+    return {"current": current, "parity": parity, "unit": unit, "note": note}
+
+
+def _unit_scores(calculator: Calculator, keys) -> dict[tuple[str, str], float]:
+    """Score of one unit of each provider [kg CO2e per provider unit]."""
+    return {key: calculator._run(calculator.ids[key], 1.0, f"{key[0]}:{key[1]}") for key in keys}
+
+
+def _orbit_score(models_for, values: dict[str, float], unit: dict) -> float:
+    model = models_for(values)[0]
+    return sum(link.amount * unit[link.provider] for link in model.links)
+
+
+def _root(function, low: float, high: float):
+    from scipy.optimize import brentq
+
+    f_low, f_high = function(low), function(high)
+    if f_low == 0:
+        return low
+    if f_low * f_high > 0:
+        return None
+    return brentq(function, low, high, xtol=1e-12, rtol=1e-10, maxiter=200)
+
+
+def breakeven(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = None,
+              method: str = "GWP100") -> list[BreakEven]:
+    """For each grid: the grid intensity, launch emissions per kg, specific mass, lifetime and launcher
+    reuse count at which orbit and ground are equal (all else as configured).
+
+    The orbital result is linear in its exchange amounts, so parity in grid
+    intensity and launch emissions per kg is exact algebra on the solved unit
+    scores; lifetime and specific mass are found by root finding on the
+    system model with the same unit scores; the reuse count needs new matrices
+    (it changes the launch inventory) and is solved from two of them, checked
+    on a third.
+    """
+    values = normalise(inventory, overrides)
+    result = compare(inventory, bd, chosen, overrides, methods=(method,))
+    orbit_model, terrestrial_models = result.systems[0], result.systems[1:]
+    totals = result.totals(method)
+    orbit_total = totals[orbit_model.name] / 1000                     # kg CO2e / PFLOP-day
+    providers = {link.provider for model in result.systems for link in model.links}
+    calculator = Calculator(inventory, bd, method, values | orbit_model.overrides, [])
+    unit = _unit_scores(calculator, providers)
+    terrestrial_calc = Calculator(inventory, bd, method, values, [])
+    unit_t = _unit_scores(terrestrial_calc, {l.provider for m in terrestrial_models for l in m.links})
+
+    def models_for(extra: dict[str, float]):
+        return build_systems(inventory, chosen, values | extra)
+
+    launch_link = next(link for link in orbit_model.links if link.provider[0] == "launch" and "per_kg" in link.provider[1])
+    launch_kg = launch_link.amount
+    reuse_names = inventory.systems["launchers"][chosen.launcher].get("reuse_parameters") or []
+    reuse_curve = _reuse_curve(inventory, bd, method, values | orbit_model.overrides, launch_link.provider,
+                               reuse_names) if reuse_names else None
+    out = []
+    for model in terrestrial_models:
+        target = totals[model.name] / 1000
+        grid_link = model.links[0]
+        intensity = unit_t[grid_link.provider]
+        parity = {}
+        grid_parity = (intensity + (orbit_total - target) / grid_link.amount) * 1000
+        parity["grid_intensity"] = _entry(intensity * 1000, grid_parity, "gCO2e/kWh",
+                                          "terrestrial grid intensity at which ground equals orbit")
+        per_kg = unit[launch_link.provider]
+        parity["launch_emissions_per_kg"] = _entry(
+            per_kg, per_kg + (target - orbit_total) / launch_kg, "kgCO2e/kg",
+            f"emissions per kg launched ({chosen.launcher}) at which orbit equals ground")
+        bus = "orbit.bus_structure_specific_mass"
+        current_bus = parameter_values(inventory, chosen, values)[bus].m_as("kg/kW")
+        bus_parity = _root(lambda b: _orbit_score(models_for, {bus: b}, unit) - target, 0.0, 1e5)
+        current_mass = orbit_model.sizing["specific mass"].m_as("kg/kW")
+        parity["specific_mass"] = {
+            "current": current_mass, "unit": "kg/kW",
+            "parity": None if bus_parity is None else current_mass + (bus_parity - current_bus),
+            "note": "whole-spacecraft mass per kW of IT at parity (varying structure mass)"
+                    + ("; not reachable: orbit stays higher even with no structure" if bus_parity is None else "")}
+        lifetime = _root(lambda years: _orbit_score(models_for, {"orbit.lifetime": years}, unit) - target, 0.05, 100.0)
+        parity["lifetime"] = {
+            "current": parameter_values(inventory, chosen, values)["orbit.lifetime"].m_as("year"),
+            "parity": lifetime, "unit": "year",
+            "note": "orbital lifetime at parity" + ("; not reachable within 0.05-100 years" if lifetime is None else "")}
+        if reuse_curve:
+            a, b, current_n = reuse_curve
+            needed = per_kg + (target - orbit_total) / launch_kg
+            reuses = b / (needed - a) if needed > a else None
+            note = f"reuses of {', '.join(reuse_names)} at parity"
+            if reuses is None:
+                note += "; not reachable: even unlimited reuse leaves orbit higher"
+            elif reuses < (minimum_reuses := qualified_parameters(inventory)[reuse_names[0]].limits[0] or 0):
+                note += f"; orbit is lower even at {minimum_reuses:g} flight(s) ({reuses:.3g} would be parity)"
+                reuses = None
+            parity["launcher_reuses"] = {"current": current_n, "parity": reuses, "unit": "flights", "note": note}
+        out.append(BreakEven(model.grid, method, orbit_total * 1000, target * 1000, parity))
+    return out
+
+
+def _reuse_curve(inventory, bd, method, values, launch_key, names):
+    """Launch score per kg as a + b / n in the reuse count n [kg CO2e / kg]; checked at a third n."""
+    current = inventory_value(inventory, names[0], values)
+
+    def per_kg(n):
+        calc = Calculator(inventory, bd, method, values | {name: n for name in names}, [])
+        return _unit_scores(calc, {launch_key})[launch_key]
+
+    n1, n2, n3 = current, current * 2, current * 4
+    e1, e2, e3 = per_kg(n1), per_kg(n2), per_kg(n3)
+    b = (e1 - e2) / (1 / n1 - 1 / n2)
+    a = e1 - b / n1
+    if abs(a + b / n3 - e3) > 1e-6 * max(abs(e3), 1e-12):
+        raise ValueError("launch emissions are not of the form a + b / reuses; cannot solve for parity")
+    return a, b, current
+
+
+def inventory_value(inventory: Inventory, qualified: str, values: dict[str, float]) -> float:
+    """Current value of a qualified parameter (override if given) [its unit]."""
+    return values.get(qualified, qualified_parameters(inventory)[qualified].value)

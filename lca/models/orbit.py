@@ -1,0 +1,154 @@
+"""Orbital compute per PFLOP-day: power, thermal and mass sizing of a solar-powered node.
+
+The node is sized per accelerator slot. Its electrical load is the node power
+times an orbital PUE; all of it leaves as heat through radiators sized with the
+Stefan-Boltzmann law; a solar array sized for end-of-life power covers the load
+and recharges batteries that carry the load through the longest eclipse. Mass
+per kW of IT follows, and with it launch and re-entry. Hardware that fails is
+not repaired, so delivered compute is the slot's lifetime times its mean
+availability.
+
+References
+----------
+.. [1] Kopp, G.; Lean, J.L. (2011). A new, lower value of total solar
+   irradiance. GRL 38, L01706. doi:10.1029/2010GL045777.
+.. [2] Wertz, J.R.; Everett, D.F.; Puschell, J.J. (2011). Space Mission
+   Engineering: The New SMAD. Microcosm Press (power and thermal sizing).
+.. [3] Turyshev, S.G. (2025). Orbital data centres: power, thermal and mass
+   scaling (see inventories/sources/systems.yaml for the full citation).
+"""
+from __future__ import annotations
+
+import math
+
+import pint
+
+from ..units import Q_
+from . import Link, ModelError, SystemModel
+from .terrestrial import accelerator_time, node_power
+
+
+def radiator_area(heat: pint.Quantity, sides: float, emissivity: float, temperature: pint.Quantity,
+                  absorbed_flux: pint.Quantity, sigma: pint.Quantity) -> pint.Quantity:
+    """Radiator panel area to reject ``heat`` [m^2].
+
+    Net flux per m^2 of panel = sides x emissivity x sigma x T^4 - absorbed flux.
+
+    Parameters
+    ----------
+    heat : Quantity
+        Heat to reject [W].
+    sides : float
+        Radiating faces of the panel [-].
+    emissivity : float
+        Infrared emissivity [-].
+    temperature : Quantity
+        Radiating surface temperature [K].
+    absorbed_flux : Quantity
+        Environmental heat absorbed per m^2 of panel [W/m^2].
+    sigma : Quantity
+        Stefan-Boltzmann constant [W/m^2/K^4].
+    """
+    net = sides * emissivity * sigma * temperature ** 4 - absorbed_flux
+    if net.m_as("W/m^2") <= 0:
+        raise ModelError(f"the radiator absorbs more than it emits at {temperature:~P}; raise the temperature")
+    return (heat / net).to("m^2")
+
+
+def array_power_bol(load: pint.Quantity, sunlit_fraction: float, conversion_efficiency: float,
+                    battery_efficiency: float, degradation: pint.Quantity, lifetime: pint.Quantity) -> pint.Quantity:
+    """Beginning-of-life array rating that still covers the load at end of life [W].
+
+    Over one orbit the array, in sunlight for ``sunlit_fraction`` of the time,
+    supplies the load in sunlight and recharges what the batteries deliver in
+    eclipse: P_EOL x eta_conv x f = P_load x (f + (1 - f) / eta_batt);
+    P_BOL = P_EOL / (1 - d)^L.
+    """
+    f = sunlit_fraction
+    eol = load * (f + (1 - f) / battery_efficiency) / (conversion_efficiency * f)
+    years = lifetime.m_as("year")
+    return (eol / (1 - degradation.m_as("1/year")) ** years).to("W")
+
+
+def battery_capacity(load: pint.Quantity, eclipse: pint.Quantity, depth_of_discharge: float) -> pint.Quantity:
+    """Battery capacity to carry ``load`` [kW] through ``eclipse`` [min] at a usable depth of discharge [kWh]."""
+    return (load * eclipse / depth_of_discharge).to("kWh")
+
+
+def mean_availability(failure_rate: pint.Quantity, lifetime: pint.Quantity) -> float:
+    """Mean fraction of a slot still working over ``lifetime`` with no repair [-]: (1 - e^-lambda L) / (lambda L)."""
+    x = (failure_rate * lifetime).m_as("")
+    return 1.0 if x == 0 else (1 - math.exp(-x)) / x
+
+
+def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tuple[str, str], peak: pint.Quantity,
+           tdp: pint.Quantity, array: tuple[str, str], array_specific_power: pint.Quantity,
+           launch: tuple[str, str], launcher: str, orbit: str) -> SystemModel:
+    """Exchanges of one orbital PFLOP-day.
+
+    Parameters
+    ----------
+    p : dict
+        Parameter quantities by dotted name (``compute.*``, ``orbit.*``, ``terrestrial.node_power_overhead``).
+    accelerator, host : (database, code)
+        Accelerator product and its host share [item]; air cooling is replaced by a cold plate.
+    peak : Quantity
+        Dense peak throughput [FLOP/s].
+    tdp : Quantity
+        Accelerator thermal design power [W].
+    array : (database, code)
+        Space solar array per W at beginning of life [Wp].
+    array_specific_power : Quantity
+        Array specific power [Wp/kg].
+    launch : (database, code)
+        Launch per kg of payload to the orbit [kg].
+    """
+    hours = accelerator_time(peak, p["compute.mfu"].m_as(""), p["compute.goodput"].m_as(""))
+    it_power = node_power(tdp, p["terrestrial.node_power_overhead"].m_as(""))
+    load = (it_power * p["orbit.pue"]).to("kW")
+    lifetime = p["orbit.lifetime"]
+    area = radiator_area(load, p["orbit.radiator_sides"].m_as(""), p["orbit.radiator_emissivity"].m_as(""),
+                         p["orbit.radiator_temperature"], p["orbit.radiator_absorbed_flux"], p["orbit.stefan_boltzmann"])
+    array_w = array_power_bol(load, p["orbit.sunlit_fraction"].m_as(""), p["orbit.power_conversion_efficiency"].m_as(""),
+                              p["orbit.battery_round_trip_efficiency"].m_as(""), p["orbit.array_degradation"], lifetime)
+    battery = battery_capacity(load, p["orbit.eclipse_max_duration"], p["orbit.battery_depth_of_discharge"].m_as(""))
+    kw = it_power.m_as("kW")
+    masses = {
+        "solar array": (Q_(array_w.m_as("W"), "Wp") / array_specific_power).to("kg"),
+        "radiators": (area * p["orbit.radiator_areal_mass"]).to("kg"),
+        "batteries": (battery / p["orbit.battery_specific_energy"]).to("kg"),
+        "bus structure": (it_power * p["orbit.bus_structure_specific_mass"]).to("kg"),
+        "avionics and communications": (it_power * p["orbit.avionics_comms_specific_mass"]).to("kg"),
+        "shielding": (it_power * p["orbit.shielding_specific_mass"]).to("kg"),
+        "compute hardware": (it_power * p["orbit.compute_specific_mass"]).to("kg"),
+    }
+    total_mass = sum(masses.values(), Q_(0, "kg"))
+    availability = mean_availability(p["orbit.accelerator_failure_rate"] + p["orbit.satellite_failure_rate"], lifetime)
+    share = (hours / (lifetime * availability)).m_as("")           # slots per PFLOP-day
+    bus_kg = sum(masses[k].m_as("kg") for k in ("bus structure", "avionics and communications", "shielding"))
+    data = (p["orbit.ground_data_intensity"] * it_power * hours).to("TB")
+    spacecraft_years = (it_power / p["orbit.spacecraft_it_power"] * hours).to("year")
+    links = [
+        Link(accelerator, share, "accelerator and host embodied", "accelerator"),
+        Link(host, share, "accelerator and host embodied", "host share"),
+        Link(array, array_w.m_as("W") * share, "PV manufacture", "space solar array"),
+        Link(("systems_support", "space_battery"), battery.m_as("kWh") * share, "bus and radiators", "batteries"),
+        Link(("systems_support", "space_radiator_panel"), area.m_as("m^2") * share, "bus and radiators", "radiators"),
+        Link(("systems_support", "cold_plate"), share, "bus and radiators", "cold plate"),
+        Link(("systems_support", "spacecraft_bus_structure"), bus_kg * share, "bus and radiators",
+             "bus structure, avionics, shielding"),
+        Link(("systems_support", "space_hardware_fabrication"), total_mass.m_as("kg") * share, "bus and radiators",
+             "fabrication, assembly, integration and test"),
+        Link(launch, total_mass.m_as("kg") * share, "launcher manufacture", f"launch, {launcher}"),
+        Link(("launch", "reentry_spacecraft_demise"), total_mass.m_as("kg") * share * p["orbit.reentry_fraction"].m_as(""),
+             "re-entry", "re-entry at end of life"),
+        Link(("systems_support", "ground_segment_per_TB"), data.m_as("TB"), "ground segment", "data downlink"),
+        Link(("systems_support", "ground_segment_operations"), spacecraft_years.m_as("year"), "ground segment",
+             "mission operations"),
+    ]
+    sizing = {"accelerator time": hours, "IT power": it_power, "electrical load": load,
+              "solar array (BOL)": array_w, "radiator area": area, "battery capacity": battery,
+              **{f"mass: {k}": v for k, v in masses.items()}, "mass: total": total_mass,
+              "specific mass": (total_mass / it_power).to("kg/kW"), "mean availability": Q_(availability, ""),
+              "slots per PFLOP-day": Q_(share, "")}
+    return SystemModel(f"orbit, {orbit}, {launcher}", "orbit", links, sizing)

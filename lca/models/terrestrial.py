@@ -1,0 +1,118 @@
+"""Terrestrial data-centre compute per PFLOP-day.
+
+Accelerator time follows from the functional unit and the throughput actually
+achieved; electricity from node power, PUE and time; hardware and building
+are amortised over their lifetimes in proportion to the time used.
+
+References
+----------
+.. [1] Patterson, D. et al. (2021). Carbon Emissions and Large Neural Network
+   Training. arXiv:2104.10350 (energy = time x power x PUE).
+.. [2] Faiz, A. et al. (2024). LLMCarbon: Modeling the end-to-end carbon
+   footprint of large language models. ICLR 2024 (embodied share = time /
+   lifetime).
+"""
+from __future__ import annotations
+
+import math
+
+import pint
+
+from ..units import Q_
+from . import Link, ModelError, SystemModel
+
+#: One PFLOP-day of delivered compute [FLOP].
+FUNCTIONAL_UNIT = Q_(1, "PFLOP_day")
+
+
+def accelerator_time(peak: pint.Quantity, mfu: float, goodput: float,
+                     work: pint.Quantity = FUNCTIONAL_UNIT) -> pint.Quantity:
+    """Wall-clock accelerator time to deliver ``work``.
+
+    Parameters
+    ----------
+    peak : Quantity
+        Dense peak throughput at the chosen precision [FLOP/s].
+    mfu : float
+        Model FLOPs utilisation: achieved / peak during work [-].
+    goodput : float
+        Fraction of wall-clock time doing useful work [-].
+    work : Quantity
+        Delivered compute [FLOP]; default one PFLOP-day.
+
+    Returns
+    -------
+    Quantity
+        Accelerator time [hour].
+    """
+    return (work / (peak * mfu * goodput)).to("hour")
+
+
+def node_power(tdp: pint.Quantity, node_power_overhead: float) -> pint.Quantity:
+    """Power of the node share of one accelerator [kW]: TDP [W] x node overhead [-]."""
+    return (tdp * node_power_overhead).to("kW")
+
+
+def grid_trajectory_factor(rate: pint.Quantity, lifetime: pint.Quantity) -> float:
+    """Mean of (1 - rate)^t over ``lifetime`` [-]: average grid intensity relative to today.
+
+    Parameters
+    ----------
+    rate : Quantity
+        Relative decline of the grid intensity per year [1/year].
+    lifetime : Quantity
+        Period over which the electricity is used [year].
+    """
+    r = float(rate.to("1/year").magnitude)
+    years = float(lifetime.to("year").magnitude)
+    if r == 0 or years == 0:
+        return 1.0
+    # continuous mean of (1-r)^t for t in [0, L]
+    k = math.log(1 - r)
+    return (math.exp(k * years) - 1) / (k * years)
+
+
+def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tuple[str, str], peak: pint.Quantity,
+           tdp: pint.Quantity, grid: tuple[str, str], grid_code: str, ppa: tuple[str, str] | None = None,
+           trajectory: bool = False) -> SystemModel:
+    """Exchanges of one terrestrial PFLOP-day.
+
+    Parameters
+    ----------
+    p : dict
+        Parameter quantities by dotted name (``compute.*``, ``terrestrial.*``).
+    accelerator, host : (database, code)
+        Accelerator product and its host-server share [item].
+    peak : Quantity
+        Dense peak throughput [FLOP/s].
+    tdp : Quantity
+        Accelerator thermal design power [W].
+    grid : (database, code)
+        Grid electricity activity [kWh].
+    ppa : (database, code), optional
+        Electricity bought under a power purchase agreement [kWh], for ``terrestrial.ppa_share``.
+    trajectory : bool
+        Scale grid electricity by the mean decarbonisation factor over the hardware lifetime.
+    """
+    hours = accelerator_time(peak, p["compute.mfu"].m_as(""), p["compute.goodput"].m_as(""))
+    power = node_power(tdp, p["terrestrial.node_power_overhead"].m_as(""))
+    energy = (power * p["terrestrial.pue"] * hours).to("kWh")
+    share = (hours / p["terrestrial.hardware_lifetime"]).m_as("")
+    capacity = (power / p["terrestrial.it_load_factor"]).to("kW")
+    building = (capacity * hours / p["terrestrial.building_lifetime"]).to("kW")
+    ppa_share = p["terrestrial.ppa_share"].m_as("")
+    factor = grid_trajectory_factor(p["terrestrial.grid_decarbonisation_rate"],
+                                    p["terrestrial.hardware_lifetime"]) if trajectory else 1.0
+    links = [Link(grid, energy.m_as("kWh") * (1 - ppa_share) * factor, "operational electricity",
+                  "grid electricity")]
+    if ppa_share > 0:
+        if ppa is None:
+            raise ModelError("terrestrial.ppa_share > 0 needs a PPA electricity source")
+        links.append(Link(ppa, energy.m_as("kWh") * ppa_share, "operational electricity", "PPA electricity"))
+    links += [Link(accelerator, share, "accelerator and host embodied", "accelerator"),
+              Link(host, share, "accelerator and host embodied", "host server share"),
+              Link(("systems_support", "data_centre_building"), building.m_as("kW"), "data-centre building",
+                   "data-centre building and MEP plant")]
+    sizing = {"accelerator time": hours, "node power": power, "electricity": energy,
+              "hardware share": Q_(share, ""), "grid trajectory factor": Q_(factor, "")}
+    return SystemModel(f"terrestrial, {grid_code}", "terrestrial", links, sizing, grid=grid_code)

@@ -1,0 +1,142 @@
+"""Orbit vs terrestrial per PFLOP-day: consistency of stages, linearity, parity and throughput scaling.
+
+Brightway stores matrix values in float32 (bw_processing), so exact identities
+hold to about 1e-6 relative; the tolerances below say so.
+"""
+import pytest
+
+from lca.compare import choices
+from lca.units import Q_
+
+REL = 1e-6
+
+
+@pytest.fixture(scope="module")
+def api(bw_project):
+    return bw_project
+
+
+@pytest.fixture(scope="module")
+def default(api):
+    return api.compare(grids=["US", "FR"])
+
+
+def stage_table(result, system, method="GWP100"):
+    rows = result.table[(result.table["system"] == system) & (result.table["method"] == method)]
+    return {r.stage: r.value for r in rows.itertuples()}
+
+
+def test_stage_sums_equal_totals(default):
+    for model in default.systems:
+        for method in ("GWP100", "GWP100+HA"):
+            stages = stage_table(default, model.name, method)
+            total = stages.pop("total")
+            assert sum(stages.values()) == pytest.approx(total, rel=1e-9)
+
+
+def test_json_has_kind_grid_totals_and_breakdown(default):
+    data = default.to_dict()
+    kinds = {s["name"]: (s["kind"], s["grid"]) for s in data["systems"]}
+    assert kinds == {default.systems[0].name: ("orbit", None), "terrestrial, US": ("terrestrial", "US"),
+                     "terrestrial, FR": ("terrestrial", "FR")}
+    orbit = data["systems"][0]
+    assert set(orbit["total"]) == {"GWP100", "GWP100+HA"}
+    assert {"launch combustion CO2", "PV manufacture", "accelerator and host embodied",
+            "bus and radiators"} <= set(orbit["by_stage"]["GWP100"])
+    assert orbit["by_stage"]["GWP100+HA"]["launch non-CO2 at altitude"] > 0
+    assert "launch non-CO2 at altitude" not in orbit["by_stage"]["GWP100"] or \
+        orbit["by_stage"]["GWP100"]["launch non-CO2 at altitude"] == 0
+
+
+def test_operational_part_is_energy_times_grid_intensity(api, default):
+    """Hand calculation: E = TDP x node overhead x PUE x FLOP / (peak x MFU x goodput); x grid intensity."""
+    inv = api.inventory()
+    h100 = inv.activity("gpu:accel_h100_sxm").properties
+    p = {n: q.value for n, q in inv.parameters.items()}
+    hours = Q_(1, "PFLOP_day").m_as("FLOP") / (Q_(h100["peak_bf16"].value, h100["peak_bf16"].unit).m_as("FLOP/s")
+                                               * p["compute.mfu"] * p["compute.goodput"]) / 3600
+    kwh = Q_(h100["tdp"].value, h100["tdp"].unit).m_as("kW") * p["terrestrial.node_power_overhead"] \
+        * p["terrestrial.pue"] * hours
+    intensity = inv.activity("background:electricity_US").exchanges[0].amount * 1000   # g/kWh
+    stages = stage_table(default, "terrestrial, US")
+    assert stages["operational electricity"] == pytest.approx(kwh * intensity, rel=REL)
+
+
+def test_zero_carbon_grid_leaves_only_embodied_terms(api):
+    result = api.compare(grids=["custom"], overrides={"background.custom_grid_intensity": 0})
+    stages = stage_table(result, "terrestrial, custom")
+    assert stages.get("operational electricity", 0.0) == 0.0
+    embodied = stages["accelerator and host embodied"] + stages["data-centre building"]
+    assert stages["total"] == pytest.approx(embodied, rel=1e-9)
+
+
+def test_results_are_linear_in_grid_intensity(api):
+    totals = []
+    for intensity in (0.0, 0.2, 0.6):
+        result = api.compare(grids=["custom"], overrides={"background.custom_grid_intensity": intensity})
+        totals.append(result.totals()["terrestrial, custom"])
+    slope = (totals[1] - totals[0]) / 0.2
+    assert totals[2] == pytest.approx(totals[0] + 0.6 * slope, rel=REL)
+
+
+def test_more_reuse_and_lower_specific_mass_lower_the_orbit(api, default):
+    base = default.totals()[default.systems[0].name]
+    reused = api.compare(grids=["US"], overrides={"launch.reuses_ss_booster": 50, "launch.reuses_ss_ship": 50})
+    assert reused.totals()[reused.systems[0].name] < base
+    lighter = api.compare(grids=["US"], overrides={"orbit.bus_structure_specific_mass": "1 kg/kW"})
+    assert lighter.systems[0].sizing["specific mass"] < default.systems[0].sizing["specific mass"]
+    assert lighter.totals()[lighter.systems[0].name] < base
+
+
+def test_fp8_scales_the_result_by_the_ratio_of_peak_throughputs(api, default):
+    inv = api.inventory()
+    h100 = inv.activity("gpu:accel_h100_sxm").properties
+    ratio = h100["peak_bf16"].value / h100["peak_fp8"].value
+    fp8 = api.compare(grids=["US", "FR"], precision="fp8")
+    for name, value in default.totals().items():
+        assert fp8.totals()[name] == pytest.approx(value * ratio, rel=REL)
+
+
+def test_workload_totals(api):
+    result = api.compare(grids=["US"], workload_flop=8.64e21)        # 100 PFLOP-days
+    entry = result.to_dict()["systems"][1]
+    assert entry["workload"]["total"]["GWP100"] == pytest.approx(entry["total"]["GWP100"] * 100 / 1e6, rel=1e-12)
+
+
+def test_breakeven_values_reproduce_equality(api):
+    frame = api.breakeven(grids=["US"])
+    parity = {r.quantity: (None if r.parity != r.parity else r.parity) for r in frame.itertuples()}   # NaN: none
+    orbit_total = frame["orbit_total_gCO2e"].iloc[0]
+    # grid intensity: the custom grid at the parity intensity equals the orbit
+    at_grid = api.compare(grids=["custom"],
+                          overrides={"background.custom_grid_intensity": parity["grid_intensity"] / 1000})
+    assert at_grid.totals()["terrestrial, custom"] == pytest.approx(orbit_total, rel=1e-3)
+    ground = frame["terrestrial_total_gCO2e"].iloc[0]
+    for quantity, name in (("lifetime", "orbit.lifetime"),):
+        if parity[quantity] is not None:
+            result = api.compare(grids=["US"], overrides={name: parity[quantity]})
+            assert result.totals()[result.systems[0].name] == pytest.approx(ground, rel=1e-3)
+    if parity["specific_mass"] is not None:
+        current = frame.set_index("quantity").loc["specific_mass", "current"]
+        bus = api.inventory().parameters["orbit.bus_structure_specific_mass"].value
+        result = api.compare(grids=["US"], overrides={
+            "orbit.bus_structure_specific_mass": bus + parity["specific_mass"] - current})
+        assert result.totals()[result.systems[0].name] == pytest.approx(ground, rel=1e-3)
+    assert parity["grid_intensity"] is not None
+    if parity.get("launcher_reuses") is not None:
+        n = parity["launcher_reuses"]
+        result = api.compare(grids=["US"], overrides={"launch.reuses_ss_booster": n, "launch.reuses_ss_ship": n})
+        assert result.totals()[result.systems[0].name] == pytest.approx(ground, rel=1e-3)
+
+
+def test_unknown_choices_suggest_close_matches(api):
+    from lca.compare import ChoiceError
+
+    with pytest.raises(ChoiceError, match="unknown grid code 'USA'; did you mean US"):
+        choices(api.inventory(), grids=["USA"])
+    with pytest.raises(ChoiceError, match="unknown launcher 'starship'"):
+        choices(api.inventory(), launcher="starship")
+    with pytest.raises(ChoiceError, match="orbit 'geo' has no launch inventory"):
+        choices(api.inventory(), orbit="geo")
+    with pytest.raises(ChoiceError, match="unknown precision for V100 'fp8'"):
+        choices(api.inventory(), accelerator="V100", precision="fp8")
