@@ -187,3 +187,25 @@ def flows() -> pd.DataFrame:
     inv = inventory()
     return pd.DataFrame([{"code": f.code, "name": f.name, "categories": format_categories(f.categories),
                           "unit": f.unit, "description": f.description} for f in inv.flows.values()])
+
+
+def contributions(result, methods=None, progress=None) -> pd.DataFrame:
+    """Contribution of every exchange of every system of a comparison, by stage [g CO2e per PFLOP-day]
+    (see :func:`lca.compare.link_contributions`)."""
+    from .compare import link_contributions
+
+    inv = inventory()
+    bd = _bd(progress)
+    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+        return link_contributions(inv, bd, result, methods)
+
+
+def sensitivity(result, parameters: list[str] | None = None, methods=None, progress=None) -> pd.DataFrame:
+    """One-at-a-time (tornado) sensitivity of a comparison to its main parameters (see
+    :func:`lca.sensitivity.tornado`)."""
+    from .sensitivity import tornado
+
+    inv = inventory()
+    bd = _bd(progress)
+    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+        return tornado(inv, bd, result, parameters, methods)

@@ -153,11 +153,16 @@ def _system_options(args) -> dict:
 def cmd_compare(args, api) -> None:
     if args.workload_flop is not None and not (math.isfinite(args.workload_flop) and args.workload_flop > 0):
         raise UsageError(f"--workload-flop must be a positive finite number of FLOP, got {args.workload_flop}")
-    result = api.compare(**_system_options(args), workload_flop=args.workload_flop, progress=_progress(args))
+    options = _system_options(args)
+    if args.assumptions:
+        from .report import read_assumptions
+
+        options = read_assumptions(args.assumptions, api.inventory()).merged(options)
+    result = api.compare(**options, workload_flop=args.workload_flop, progress=_progress(args))
     if args.out:
         from .report import write_comparison_report
 
-        path = write_comparison_report(result, args.out, argv=sys.argv)
+        path = write_comparison_report(result, args.out, argv=sys.argv, progress=_progress(args))
         if not args.json:
             print(f"wrote {path}")
     data = result.to_dict()
@@ -218,9 +223,11 @@ def cmd_doctor(args, api) -> None:
 
 
 def cmd_report(args, api) -> None:
-    from .report import write_footprint_report
+    from .report import write_comparison_report
 
-    path = write_footprint_report(args.out, progress=_progress(args), argv=sys.argv)
+    result = api.compare(progress=_progress(args))          # the default configuration
+    path = write_comparison_report(result, args.out, argv=sys.argv, progress=_progress(args),
+                                   activity_footprints=not args.no_activity_footprints)
     _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
 
 
@@ -269,6 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", parents=[common, system], help="orbit vs terrestrial, g CO2e per PFLOP-day")
     p.add_argument("--workload-flop", type=float, help="also give totals for a workload of N FLOP")
     p.add_argument("--out", help="also write the Excel report to this .xlsx file")
+    p.add_argument("--assumptions", metavar="FILE.xlsx", help="take the choices and parameter values from the "
+                   "Assumptions sheet of a report (edit column 'value'); options given here win")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("breakeven", parents=[common, system], help="parity conditions between orbit and ground")
@@ -292,8 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "and project (exit 1 if a check fails)")
     p.set_defaults(func=cmd_doctor)
 
-    p = sub.add_parser("report", parents=[common], help="write the default Excel report")
+    p = sub.add_parser("report", parents=[common], help="write the default Excel report (the comparison under "
+                       "the default configuration)")
     p.add_argument("--out", default="reports/lca-report.xlsx", help="workbook path (default reports/lca-report.xlsx)")
+    p.add_argument("--no-activity-footprints", action="store_true",
+                   help="leave out the sheet of per-activity footprints (saves about 10-50 s)")
     p.set_defaults(func=cmd_report)
     return parser
 

@@ -16,7 +16,7 @@ import pint
 
 from .calculation import Calculator
 from .inventory import Inventory
-from .models import SystemModel, orbit, terrestrial
+from .models import Link, SystemModel, orbit, terrestrial
 from .overrides import OverrideError, normalise, qualified_parameters
 from .units import Q_
 
@@ -110,7 +110,15 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
     grids = grid_codes(inventory)
     models = [orbit.system(p, product.key, host, peak, tdp, array.key, _property(array, "specific_power", values),
                            launch, chosen.launcher, chosen.orbit)]
-    models[0].overrides = {"gpu.air_cooling_included": 0.0}
+    # parts of the accelerator product that the orbital system replaces (air cooling -> cold plate)
+    share = models[0].sizing["slots per PFLOP-day"].m_as("")
+    for reference in catalogue["defaults"].get("orbit_removes") or []:
+        key = tuple(reference.split(":", 1))
+        for exchange in product.exchanges:
+            if exchange.input == key:
+                amount = inventory.evaluate(product, exchange, values) if exchange.is_formula else exchange.amount
+                models[0].links.append(Link(key, -amount * share, "accelerator and host embodied",
+                                            f"{key[1]} removed from the accelerator (replaced in orbit)"))
     for code in chosen.grids:
         models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ppa, chosen.trajectory))
     return models
@@ -167,19 +175,15 @@ def compare(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = 
         raise OverrideError(f"--workload-flop must be a positive number of FLOP, got {workload_flop}")
     systems = build_systems(inventory, chosen, values)
     rows = []
-    groups: dict[tuple, list[SystemModel]] = {}
-    for model in systems:
-        groups.setdefault(tuple(sorted(model.overrides.items())), []).append(model)
-    for extra, group in groups.items():
-        calculator = Calculator(inventory, bd, methods[0], values | dict(extra), group)
-        for method in methods:
-            calculator.switch_method(method)
-            for model in group:
-                score, stages = calculator.system_scores(model.name)
-                base = {"system": model.name, "kind": model.kind, "grid": model.grid, "method": method,
-                        "unit": RESULT_UNIT}
-                rows.append(base | {"stage": "total", "value": score * 1000})
-                rows += [base | {"stage": stage, "value": value * 1000} for stage, value in stages.items()]
+    calculator = Calculator(inventory, bd, methods[0], values, systems)
+    for method in methods:
+        calculator.switch_method(method)
+        for model in systems:
+            score, stages = calculator.system_scores(model.name)
+            base = {"system": model.name, "kind": model.kind, "grid": model.grid, "method": method,
+                    "unit": RESULT_UNIT}
+            rows.append(base | {"stage": "total", "value": score * 1000})
+            rows += [base | {"stage": stage, "value": value * 1000} for stage, value in stages.items()]
     order = {m.name: i for i, m in enumerate(systems)}
     table = pd.DataFrame(rows).sort_values(by=["system"], key=lambda c: c.map(order), kind="stable",
                                            ignore_index=True)
@@ -248,10 +252,7 @@ def breakeven(inventory: Inventory, bd, chosen: Choices, overrides: dict | None 
     totals = result.totals(method)
     orbit_total = totals[orbit_model.name] / 1000                     # kg CO2e / PFLOP-day
     providers = {link.provider for model in result.systems for link in model.links}
-    calculator = Calculator(inventory, bd, method, values | orbit_model.overrides, [])
-    unit = _unit_scores(calculator, providers)
-    terrestrial_calc = Calculator(inventory, bd, method, values, [])
-    unit_t = _unit_scores(terrestrial_calc, {l.provider for m in terrestrial_models for l in m.links})
+    unit = _unit_scores(Calculator(inventory, bd, method, values, []), providers)
 
     def models_for(extra: dict[str, float]):
         return build_systems(inventory, chosen, values | extra)
@@ -259,13 +260,13 @@ def breakeven(inventory: Inventory, bd, chosen: Choices, overrides: dict | None 
     launch_link = next(link for link in orbit_model.links if link.provider[0] == "launch" and "per_kg" in link.provider[1])
     launch_kg = launch_link.amount
     reuse_names = inventory.systems["launchers"][chosen.launcher].get("reuse_parameters") or []
-    reuse_curve = _reuse_curve(inventory, bd, method, values | orbit_model.overrides, launch_link.provider,
+    reuse_curve = _reuse_curve(inventory, bd, method, values, launch_link.provider,
                                reuse_names) if reuse_names else None
     out = []
     for model in terrestrial_models:
         target = totals[model.name] / 1000
         grid_link = model.links[0]
-        intensity = unit_t[grid_link.provider]
+        intensity = unit[grid_link.provider]
         parity = {}
         grid_parity = (intensity + (orbit_total - target) / grid_link.amount) * 1000
         parity["grid_intensity"] = _entry(intensity * 1000, grid_parity, "gCO2e/kWh",
@@ -323,3 +324,72 @@ def _reuse_curve(inventory, bd, method, values, launch_key, names):
 def inventory_value(inventory: Inventory, qualified: str, values: dict[str, float]) -> float:
     """Current value of a qualified parameter (override if given) [its unit]."""
     return values.get(qualified, qualified_parameters(inventory)[qualified].value)
+
+
+def _provider_stages(inventory: Inventory, calculator: Calculator, key: tuple[str, str]) -> dict[str, float]:
+    """Score of one unit of ``key`` split by stage [kg CO2e per provider unit], as a system link sees it.
+
+    A staged provider keeps its own stages (and those of staged suppliers);
+    what an unstaged provider's unstaged supply chain emits is booked, in a
+    system, to the stage of the link, so it is returned under ``None`` here.
+    """
+    from .calculation import _stage_scores
+    from .stages import DEFAULT_STAGE
+
+    score = calculator._run(calculator.ids[key], 1.0, f"{key[0]}:{key[1]}")
+    stages = _stage_scores(inventory, calculator.lca, calculator.keys, score, calculator.links)
+    activity = inventory.activity(f"{key[0]}:{key[1]}")
+    if not activity.stage or activity.stage == DEFAULT_STAGE:
+        stages = {(None if stage == DEFAULT_STAGE else stage): value for stage, value in stages.items()}
+    return stages
+
+
+def link_contributions(inventory: Inventory, bd, comparison: Comparison, methods=None) -> pd.DataFrame:
+    """Contribution of every exchange of every system, by stage [g CO2e per PFLOP-day].
+
+    Each link of a system model (``amount`` of a provider per PFLOP-day)
+    contributes ``amount`` x the life-cycle score of one unit of the
+    provider, computed with the same overrides as the comparison. The score
+    is split by stage as in the comparison, so the rows of one system add up
+    to its total, and the rows of one system and stage to its stage value
+    (checked here to 1e-5 relative: Brightway stores float32 matrices).
+
+    Columns: system, kind, grid, method, label, provider, provider_name,
+    amount, amount_unit, unit_score (g CO2e per provider unit), stage,
+    score (g CO2e per PFLOP-day), unit.
+    """
+    from .calculation import CalculationError
+
+    methods = tuple(methods or dict.fromkeys(comparison.table["method"]))
+    rows = []
+    calculator = Calculator(inventory, bd, methods[0], comparison.overrides, [])
+    providers = sorted({link.provider for model in comparison.systems for link in model.links})
+    for method in methods:
+        calculator.switch_method(method)
+        split = {key: _provider_stages(inventory, calculator, key) for key in providers}
+        for model in comparison.systems:
+            for link in model.links:
+                provider = inventory.activity(f"{link.provider[0]}:{link.provider[1]}")
+                base = {"system": model.name, "kind": model.kind, "grid": model.grid, "method": method,
+                        "label": link.label, "provider": f"{link.provider[0]}:{link.provider[1]}",
+                        "provider_name": provider.name, "amount": link.amount, "amount_unit": provider.unit,
+                        "unit_score": sum(split[link.provider].values()) * 1000}
+                for stage, value in split[link.provider].items():
+                    rows.append(base | {"stage": stage or link.stage, "score": link.amount * value * 1000,
+                                        "unit": RESULT_UNIT})
+    frame = pd.DataFrame(rows, columns=["system", "kind", "grid", "method", "label", "provider", "provider_name",
+                                        "amount", "amount_unit", "unit_score", "stage", "score", "unit"])
+    frame = frame[frame["score"] != 0].reset_index(drop=True)
+    order = {m.name: i for i, m in enumerate(comparison.systems)}
+    frame = frame.sort_values(by=["system", "method"], key=lambda c: c.map(order) if c.name == "system" else
+                              c.map({m: i for i, m in enumerate(methods)}), kind="stable", ignore_index=True)
+    table = comparison.table[comparison.table["method"].isin(methods)]
+    expected = table[table["stage"] != "total"].groupby(["system", "method", "stage"])["value"].sum()
+    totals = table[table["stage"] == "total"].set_index(["system", "method"])["value"]
+    found = frame.groupby(["system", "method", "stage"])["score"].sum()
+    for system, method, stage in expected.index.union(found.index):
+        value, reference = found.get((system, method, stage), 0.0), expected.get((system, method, stage), 0.0)
+        if abs(value - reference) > 1e-5 * max(abs(totals[(system, method)]), 1e-9):
+            raise CalculationError(f"contributions of '{system}' ({method}, {stage}) add up to {value:.6g}, "
+                                   f"not to the comparison's {reference:.6g} g CO2e per PFLOP-day")
+    return frame

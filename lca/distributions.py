@@ -114,3 +114,42 @@ def bounds(spec: dict, central: float, coverage: float = 0.95) -> tuple[float, f
         return central / spec["gsd"] ** z, central * spec["gsd"] ** z
     return central - z * spec["sd"], central + z * spec["sd"]
 
+
+
+def ppf(spec: dict, central, u):
+    """Inverse CDF: values of the distribution at probabilities ``u`` [unit of ``central``].
+
+    The same function serves Monte Carlo (``u`` uniform random) and Sobol
+    sampling (``u`` from a Saltelli design), so both use the data's
+    distributions exactly as Brightway would (stats_arrays conventions:
+    lognormal median = ``central``, triangular mode = ``central``).
+    """
+    import numpy as np
+    from scipy import stats
+
+    u = np.asarray(u, dtype=float)
+    kind = spec["distribution"]
+    if kind == "none":
+        return np.full_like(u, central, dtype=float)
+    if kind == "lognormal":
+        return stats.lognorm.ppf(u, s=math.log(spec["gsd"]), scale=central)
+    if kind == "normal":
+        return stats.norm.ppf(u, loc=central, scale=spec["sd"])
+    low, high = spec["low"], spec["high"]
+    if high == low:
+        return np.full_like(u, central, dtype=float)
+    if kind == "uniform":
+        return low + u * (high - low)
+    return stats.triang.ppf(u, c=(central - low) / (high - low), loc=low, scale=high - low)
+
+
+def mean(spec: dict, central: float) -> float:
+    """Expected value of the distribution [unit of ``central``]."""
+    kind = spec["distribution"]
+    if kind in ("none", "normal"):
+        return central
+    if kind == "lognormal":
+        return central * math.exp(math.log(spec["gsd"]) ** 2 / 2)
+    if kind == "uniform":
+        return (spec["low"] + spec["high"]) / 2
+    return (spec["low"] + central + spec["high"]) / 3

@@ -13,6 +13,7 @@ import math
 import operator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pint
 
 from . import distributions
@@ -67,27 +68,35 @@ _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 
-def _dimensionless(x, name: str) -> float:
+def _dimensionless(x, name: str):
     if isinstance(x, pint.Quantity):
         if not x.dimensionless:
             raise FormulaError(f"{name}() needs a dimensionless argument, got {x.units:~}")
-        return float(x.to("dimensionless").magnitude)
-    return float(x)
+        return x.to("dimensionless").magnitude
+    return x
 
 
 def _exp(x):
-    return math.exp(_dimensionless(x, "exp"))
+    return np.exp(_dimensionless(x, "exp"))
 
 
 def _log(x):
-    return math.log(_dimensionless(x, "log"))
+    return np.log(_dimensionless(x, "log"))
 
 
 def _sqrt(x):
     return x ** 0.5
 
 
-_FUNCTIONS = {"exp": _exp, "log": _log, "sqrt": _sqrt, "min": min, "max": max}
+def _min(*args):
+    return functools.reduce(np.minimum, args)
+
+
+def _max(*args):
+    return functools.reduce(np.maximum, args)
+
+
+_FUNCTIONS = {"exp": _exp, "log": _log, "sqrt": _sqrt, "min": _min, "max": _max}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -112,6 +121,7 @@ def evaluate(formula: str, scope: dict[str, pint.Quantity | float]) -> pint.Quan
 
     Only numbers, names from ``scope``, the constant ``pi``, + - * / **,
     unary minus and the functions exp, log, sqrt, min, max are allowed.
+    Quantities may hold numpy arrays (one value per Monte Carlo sample).
     """
     tree = _parse(formula)
     scope = {"pi": math.pi, **scope}
@@ -138,7 +148,7 @@ def evaluate(formula: str, scope: dict[str, pint.Quantity | float]) -> pint.Quan
         result = visit(tree)
     except pint.errors.DimensionalityError as err:
         raise FormulaError(f"units do not add up in formula '{formula}': {err}") from err
-    except (ZeroDivisionError, OverflowError, ValueError) as err:
+    except (ZeroDivisionError, OverflowError, ValueError, FloatingPointError) as err:
         if isinstance(err, FormulaError):
             raise
         raise FormulaError(f"cannot evaluate formula '{formula}': {err}") from err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pint
 
 from ..flows import Flow
@@ -130,22 +131,25 @@ class Inventory:
         for database in self.databases.values():
             yield from database.activities.values()
 
-    def formula_scope(self, activity: Activity, overrides: dict[str, float] | None = None) -> dict:
+    def formula_scope(self, activity: Activity, overrides: dict | None = None, cache: dict | None = None) -> dict:
         """Quantities visible to the formulas of ``activity``.
 
         Shared parameters (``orbit__lifetime``), then the database's parameters,
         then the activity's numeric properties; ``overrides`` maps qualified
-        names (see :func:`lca.inventory.overrides.qualified_names`) to values in
-        the parameter's own unit.
+        names (see :mod:`lca.overrides`) to values in the parameter's own unit,
+        floats or arrays of samples. ``cache`` keeps the per-database part of
+        the scope between calls with the same array overrides.
         """
         overrides = overrides or {}
-        cache_key = (activity.database, tuple(sorted(overrides.items())))
-        if cache_key not in self._scopes:
+        arrays = any(isinstance(v, np.ndarray) for v in overrides.values())
+        store = (cache if cache is not None else {}) if arrays else self._scopes
+        cache_key = activity.database if arrays else (activity.database, tuple(sorted(overrides.items())))
+        if cache_key not in store:
             base = {formula_name(name): _quantity(p, overrides.get(name)) for name, p in self.parameters.items()}
             for name, parameter in self.databases[activity.database].parameters.items():
                 base[name] = _quantity(parameter, overrides.get(f"{activity.database}.{name}"))
-            self._scopes[cache_key] = base
-        scope = dict(self._scopes[cache_key])
+            store[cache_key] = base
+        scope = dict(store[cache_key])
         for name, parameter in activity.properties.items():
             if parameter.is_numeric:
                 scope[name] = _quantity(parameter, overrides.get(f"{activity.database}:{activity.code}.{name}"))
@@ -163,18 +167,25 @@ class Inventory:
                 names.add(name.rsplit(".", 1)[1])
         return names
 
-    def evaluate(self, activity: Activity, exchange: Exchange, overrides: dict[str, float] | None = None) -> float:
-        """Amount of a formula exchange [exchange unit] with ``overrides`` applied."""
-        return formula_amount(exchange.formula, self.formula_scope(activity, overrides), exchange.given_unit,
+    def evaluate(self, activity: Activity, exchange: Exchange, overrides: dict | None = None,
+                 cache: dict | None = None):
+        """Amount of a formula exchange [provider unit] with ``overrides`` applied (float or samples)."""
+        return formula_amount(exchange.formula, self.formula_scope(activity, overrides, cache), exchange.given_unit,
                               exchange.unit, activity.unit)
 
 
-def _quantity(parameter: Parameter, override: float | None) -> pint.Quantity:
-    return parameter.quantity if override is None else quantity(override, parameter.unit)
+def _quantity(parameter: Parameter, override) -> pint.Quantity:
+    if override is None:
+        return parameter.quantity
+    if isinstance(override, np.ndarray):
+        return Q_(override, parameter.unit)
+    return quantity(override, parameter.unit)
 
 
-def formula_amount(formula: str, scope: dict, given_unit: str, provider_unit: str, activity_unit: str) -> float:
+def formula_amount(formula: str, scope: dict, given_unit: str, provider_unit: str, activity_unit: str):
     """Evaluate ``formula`` and express it in ``provider_unit`` per one ``activity_unit``.
+
+    A float, or an array when the scope holds arrays (Monte Carlo samples).
 
     The result may be an amount (dimension of ``given_unit``) or an intensity
     (``given_unit`` per ``activity_unit``), which is multiplied by one
@@ -183,7 +194,8 @@ def formula_amount(formula: str, scope: dict, given_unit: str, provider_unit: st
     result = evaluate(formula, scope)
     for target in (f"{given_unit}", f"({given_unit}) / ({activity_unit})"):
         try:
-            return float(result.to(target).magnitude) * conversion_factor(given_unit, provider_unit)
+            magnitude = result.to(target).magnitude * conversion_factor(given_unit, provider_unit)
+            return float(magnitude) if np.ndim(magnitude) == 0 else np.asarray(magnitude, dtype=float)
         except pint.errors.DimensionalityError:
             continue
     raise FormulaError(f"formula '{formula}' gives {result.units:~}, expected {given_unit} "

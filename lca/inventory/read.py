@@ -609,6 +609,8 @@ class _Reader:
         for key in ("space_array", "ppa"):
             if defaults.get(key):
                 activity(f"defaults '{key}'", _line(defaults), defaults[key])
+        for reference in defaults.get("orbit_removes") or []:
+            activity("defaults 'orbit_removes'", _line(defaults), reference)
         return {k: data.get(k) or {} for k in ("defaults", "accelerators", "launchers", "orbits")}
 
     def read_methods(self) -> dict[str, Method]:

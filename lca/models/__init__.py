@@ -34,4 +34,3 @@ class SystemModel:
     links: list[Link]
     sizing: dict[str, pint.Quantity] = field(default_factory=dict)
     grid: str | None = None
-    overrides: dict[str, float] = field(default_factory=dict)   # database overrides for this system only

@@ -19,8 +19,7 @@ References
 """
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pint
 
 from ..units import Q_
@@ -50,7 +49,7 @@ def radiator_area(heat: pint.Quantity, sides: float, emissivity: float, temperat
         Stefan-Boltzmann constant [W/m^2/K^4].
     """
     net = sides * emissivity * sigma * temperature ** 4 - absorbed_flux
-    if net.m_as("W/m^2") <= 0:
+    if np.any(net.m_as("W/m^2") <= 0):
         raise ModelError(f"the radiator absorbs more than it emits at {temperature:~P}; raise the temperature")
     return (heat / net).to("m^2")
 
@@ -75,10 +74,12 @@ def battery_capacity(load: pint.Quantity, eclipse: pint.Quantity, depth_of_disch
     return (load * eclipse / depth_of_discharge).to("kWh")
 
 
-def mean_availability(failure_rate: pint.Quantity, lifetime: pint.Quantity) -> float:
+def mean_availability(failure_rate: pint.Quantity, lifetime: pint.Quantity):
     """Mean fraction of a slot still working over ``lifetime`` with no repair [-]: (1 - e^-lambda L) / (lambda L)."""
-    x = (failure_rate * lifetime).m_as("")
-    return 1.0 if x == 0 else (1 - math.exp(-x)) / x
+    x = np.asarray((failure_rate * lifetime).m_as(""), dtype=float)
+    safe = np.where(x == 0, 1.0, x)
+    availability = np.where(x == 0, 1.0, -np.expm1(-safe) / safe)
+    return float(availability) if availability.ndim == 0 else availability
 
 
 def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tuple[str, str], peak: pint.Quantity,
@@ -112,7 +113,6 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
     array_w = array_power_bol(load, p["orbit.sunlit_fraction"].m_as(""), p["orbit.power_conversion_efficiency"].m_as(""),
                               p["orbit.battery_round_trip_efficiency"].m_as(""), p["orbit.array_degradation"], lifetime)
     battery = battery_capacity(load, p["orbit.eclipse_max_duration"], p["orbit.battery_depth_of_discharge"].m_as(""))
-    kw = it_power.m_as("kW")
     masses = {
         "solar array": (Q_(array_w.m_as("W"), "Wp") / array_specific_power).to("kg"),
         "radiators": (area * p["orbit.radiator_areal_mass"]).to("kg"),

@@ -14,8 +14,7 @@ References
 """
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pint
 
 from ..units import Q_
@@ -53,7 +52,7 @@ def node_power(tdp: pint.Quantity, node_power_overhead: float) -> pint.Quantity:
     return (tdp * node_power_overhead).to("kW")
 
 
-def grid_trajectory_factor(rate: pint.Quantity, lifetime: pint.Quantity) -> float:
+def grid_trajectory_factor(rate: pint.Quantity, lifetime: pint.Quantity):
     """Mean of (1 - rate)^t over ``lifetime`` [-]: average grid intensity relative to today.
 
     Parameters
@@ -63,13 +62,10 @@ def grid_trajectory_factor(rate: pint.Quantity, lifetime: pint.Quantity) -> floa
     lifetime : Quantity
         Period over which the electricity is used [year].
     """
-    r = float(rate.to("1/year").magnitude)
-    years = float(lifetime.to("year").magnitude)
-    if r == 0 or years == 0:
-        return 1.0
-    # continuous mean of (1-r)^t for t in [0, L]
-    k = math.log(1 - r)
-    return (math.exp(k * years) - 1) / (k * years)
+    k_years = np.asarray(np.log1p(-rate.m_as("1/year")) * lifetime.m_as("year"), dtype=float)
+    safe = np.where(k_years == 0, 1.0, k_years)
+    factor = np.where(k_years == 0, 1.0, np.expm1(safe) / safe)    # continuous mean of (1-r)^t, t in [0, L]
+    return float(factor) if factor.ndim == 0 else factor
 
 
 def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tuple[str, str], peak: pint.Quantity,
@@ -105,7 +101,7 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
                                     p["terrestrial.hardware_lifetime"]) if trajectory else 1.0
     links = [Link(grid, energy.m_as("kWh") * (1 - ppa_share) * factor, "operational electricity",
                   "grid electricity")]
-    if ppa_share > 0:
+    if np.any(ppa_share > 0):
         if ppa is None:
             raise ModelError("terrestrial.ppa_share > 0 needs a PPA electricity source")
         links.append(Link(ppa, energy.m_as("kWh") * ppa_share, "operational electricity", "PPA electricity"))

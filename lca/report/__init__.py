@@ -1,0 +1,17 @@
+"""The Excel reports.
+
+- :func:`write_comparison_report`: the analyst's workbook for one comparison (``lca compare --out``,
+  and ``lca report`` for the default configuration): cover with the answer, ISO 14044 goal and scope,
+  results by system, stage and process, break-even, sensitivity, an editable Assumptions sheet, the
+  grids, inventories, parameters, sources and provenance behind them; native Excel charts, and PNG
+  copies of the charts beside the workbook.
+- :func:`write_footprint_report`: footprints of every launch, PV, GPU and support activity.
+
+Modules: :mod:`.excel` (the workbook), :mod:`.charts` (Excel and PNG charts), :mod:`.assumptions`
+(the Assumptions sheet, written and read back), :mod:`.text` (the answer and goal-and-scope text).
+"""
+from .assumptions import AssumptionsError, read_assumptions
+from .excel import footprint_table, write_comparison_report, write_footprint_report
+
+__all__ = ["AssumptionsError", "footprint_table", "read_assumptions", "write_comparison_report",
+           "write_footprint_report"]

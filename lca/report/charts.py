@@ -1,0 +1,116 @@
+"""Charts: native Excel charts (openpyxl, they stay live in the workbook) and PNG files for slides
+(matplotlib's Agg canvas, no display and no global backend change)."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+UNIT_LABEL = "g CO2e per PFLOP-day"
+
+
+# ------------------------------------------------------------------ native Excel charts
+
+def _axes_visible(chart) -> None:
+    # openpyxl >= 3.1 writes <c:delete val="1"/> unless told otherwise; recent Excel then hides the axes
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.delete = False
+
+
+def stacked_bar(sheet, anchor: str, data_sheet, category_col: int, first_row: int, last_row: int,
+                series: list[tuple[int, str]], title: str, y_title: str = UNIT_LABEL):
+    """A stacked column chart: one bar per row ``first_row``..``last_row`` of ``data_sheet`` (its name in
+    ``category_col``), one segment per (column, title) of ``series``; placed on ``sheet`` at ``anchor``."""
+    from openpyxl.chart import BarChart, Reference, Series
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.height, chart.width = 10, 24
+    for column, name in series:
+        values = Reference(data_sheet, min_col=column, min_row=first_row, max_row=last_row)
+        chart.series.append(Series(values, title=name))
+    chart.set_categories(Reference(data_sheet, min_col=category_col, min_row=first_row, max_row=last_row))
+    chart.legend.position = "r"
+    _axes_visible(chart)
+    sheet.add_chart(chart, anchor)
+    return chart
+
+
+def tornado(sheet, anchor: str, data_sheet, category_col: int, low_col: int, high_col: int, header_row: int,
+            first_row: int, last_row: int, title: str):
+    """A tornado chart: horizontal bars of the change at the low and at the high value of each parameter."""
+    from openpyxl.chart import BarChart, Reference, Series
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.overlap = 100
+    chart.gapWidth = 40
+    chart.title = title
+    chart.x_axis.title = "parameter"
+    chart.y_axis.title = f"change from the configured result [{UNIT_LABEL}]"
+    chart.x_axis.scaling.orientation = "maxMin"        # largest swing on top
+    chart.height, chart.width = 12, 24
+    for column in (low_col, high_col):
+        chart.series.append(Series(Reference(data_sheet, min_col=column, min_row=header_row, max_row=last_row),
+                                   title_from_data=True))
+    chart.set_categories(Reference(data_sheet, min_col=category_col, min_row=first_row, max_row=last_row))
+    chart.legend.position = "b"
+    _axes_visible(chart)
+    sheet.add_chart(chart, anchor)
+    return chart
+
+
+# ------------------------------------------------------------------ PNG files
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=150, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str) -> None:
+    """Stacked horizontal bars: rows of ``matrix`` are systems, columns stages [g CO2e per PFLOP-day]."""
+    from matplotlib import colormaps
+
+    figure = _figure(10, 0.45 * len(matrix) + 2.2)
+    axes = figure.add_subplot()
+    colours = colormaps["tab20"]
+    left_pos = pd.Series(0.0, index=matrix.index)
+    left_neg = pd.Series(0.0, index=matrix.index)
+    labels = [str(s) for s in matrix.index]
+    for i, stage in enumerate(matrix.columns):
+        values = matrix[stage].fillna(0.0)
+        left = left_pos.where(values >= 0, left_neg)
+        axes.barh(labels, values, left=left, label=str(stage), color=colours(i % 20))
+        left_pos += values.clip(lower=0)
+        left_neg += values.clip(upper=0)
+    axes.invert_yaxis()
+    axes.set_xlabel(UNIT_LABEL)
+    axes.set_title(title)
+    axes.legend(fontsize=7, loc="lower right")
+    axes.grid(axis="x", alpha=0.3)
+    figure.savefig(path, format="png")
+
+
+def tornado_png(frame: pd.DataFrame, path: str | os.PathLike, title: str) -> None:
+    """Tornado: ``frame`` has columns parameter, delta_low, delta_high (largest swing first)."""
+    figure = _figure(10, 0.35 * len(frame) + 1.8)
+    axes = figure.add_subplot()
+    names = list(frame["parameter"])
+    axes.barh(names, frame["delta_low"], color="#4c72b0", label="at the low value")
+    axes.barh(names, frame["delta_high"], color="#dd8452", label="at the high value")
+    axes.axvline(0, color="black", linewidth=0.8)
+    axes.invert_yaxis()
+    axes.set_xlabel(f"change from the configured result [{UNIT_LABEL}]")
+    axes.set_title(title)
+    axes.legend(fontsize=8)
+    axes.grid(axis="x", alpha=0.3)
+    figure.savefig(path, format="png")

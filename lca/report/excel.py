@@ -1,0 +1,682 @@
+"""The analyst's Excel workbook: the comparison, why it comes out as it does, and everything behind it.
+
+:func:`write_comparison_report` gathers the results (the comparison, process
+contributions, break-even, one-at-a-time sensitivity; all computed by
+:mod:`lca.compare` and :mod:`lca.sensitivity`), lays them out as Excel tables
+with units in their headers, adds native charts and writes PNG copies of the
+charts beside the workbook.
+
+Safety: every string cell is written as text (a name like
+``=HYPERLINK(...)`` in an inventory is shown, never evaluated), and the
+workbook and its PNG files are written to temporary files that replace the
+old ones only once everything has been written, so a failed run leaves an
+earlier report intact.
+"""
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__, api, provenance
+from ..compare import RESULT_UNIT, Comparison
+from ..files import append_row, atomic_path
+from ..stages import STAGES
+from . import charts, text
+from .assumptions import SHEET as ASSUMPTIONS_SHEET, assumption_table
+
+G = "[g CO2e/PFLOP-day]"
+TABLE_STYLE = "TableStyleMedium2"
+REPORT_METHODS = ("GWP100", "GWP100+HA", "HA-nonCO2", "GWP20")
+FOOTPRINT_DATABASES = ("launch", "pv", "gpu", "systems_support", "systems")
+TORNADO_BARS = 12
+INPUT_FILL = "FFF2CC"
+
+FORMATS = {"g": "#,##0.00", "ratio": "0.000", "share": "0.0%", "probability": "0.000", "sci": "0.000E+00"}
+
+
+# ------------------------------------------------------------------ cells and tables
+
+def _clean(value):
+    """A value openpyxl can store: NaN/NA -> empty, numpy scalars -> Python, illegal XML characters removed."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (list, tuple, dict, set)):
+        value = ", ".join(map(str, value)) if not isinstance(value, dict) else str(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not isinstance(value, (int, float, bool)):
+        return str(value)
+    return value
+
+
+def _put(sheet, row: int, column: int, value):
+    """Write one cell; a string always stays text (see :func:`lca.files.append_row`)."""
+    value = _clean(value)
+    cell = sheet.cell(row, column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _column_format(header: str) -> str | None:
+    if G in header or "[g CO2e" in header:
+        return FORMATS["g"]
+    if header.startswith("share"):
+        return FORMATS["share"]
+    if header.startswith("P(") or "probability" in header:
+        return FORMATS["probability"]
+    if "÷" in header:
+        return FORMATS["ratio"]
+    return None
+
+
+@dataclass
+class Placed:
+    """Where a table landed: header row, first and last data rows, and the column of each header."""
+
+    header_row: int
+    first_row: int
+    last_row: int
+    columns: dict[str, int] = field(default_factory=dict)
+
+
+def table(sheet, frame: pd.DataFrame, name: str, widths: dict[str, int] | None = None,
+          wrap: tuple[str, ...] = (), formats: dict[str, str] | None = None) -> Placed:
+    """Write ``frame`` as an Excel table at A1 of the empty ``sheet``, header frozen; return where it is.
+
+    Rows are appended with :func:`lca.files.append_row` so text never becomes a formula; a column's
+    number format follows the unit in its header unless ``formats`` names one.
+    """
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    if sheet.max_row > 1 or sheet.cell(1, 1).value is not None:
+        raise ValueError(f"sheet '{sheet.title}' is not empty")
+    columns = [str(c) for c in frame.columns]
+    append_row(sheet, columns)
+    header_row = sheet.max_row
+    for values in frame.itertuples(index=False):
+        append_row(sheet, [_clean(v) for v in values])
+    last_row = sheet.max_row if len(frame) else header_row
+    placed = Placed(header_row, header_row + 1, last_row, {c: i for i, c in enumerate(columns, start=1)})
+    if len(frame):
+        ref = f"A{header_row}:{get_column_letter(len(columns))}{last_row}"
+        excel_table = Table(displayName=name, ref=ref)
+        excel_table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+        sheet.add_table(excel_table)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sample = [len(str(v)) for v in frame.iloc[:200, index - 1] if v is not None] if len(frame) else []
+        width = (widths or {}).get(column) or min(max([len(column) + 2] + [s + 2 for s in sample]), 60)
+        sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
+        number_format = (formats or {}).get(column) or _column_format(column)
+        if number_format or column in wrap:
+            for r in range(header_row + 1, last_row + 1):
+                cell = sheet.cell(r, index)
+                if number_format and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    cell.number_format = number_format
+                if column in wrap:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    return placed
+
+
+def _note(sheet, row: int, column: int, lines: list[str], width: int | None = None) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for offset, line in enumerate(lines):
+        _put(sheet, row + offset, column, line).alignment = Alignment(wrap_text=False, vertical="top")
+    if width:
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+# ------------------------------------------------------------------ data gathering
+
+def results_table(comparison: Comparison) -> pd.DataFrame:
+    """Tidy results: one row per system x method x stage x statistic.
+
+    ``statistic`` is ``deterministic`` for the solved configuration and, when
+    ``comparison.extra['monte_carlo']`` is present, ``median``, ``p2_5``,
+    ``p97_5`` (of the total) and ``p_orbit_lower`` (probability that orbit is
+    lower than that system).
+    """
+    frame = comparison.table.assign(statistic="deterministic")[
+        ["system", "kind", "grid", "method", "stage", "statistic", "value", "unit"]]
+    mc = comparison.extra.get("monte_carlo")
+    if isinstance(mc, pd.DataFrame) and len(mc):
+        kinds = {m.name: (m.kind, m.grid) for m in comparison.systems}
+        rows = []
+        for r in mc.itertuples(index=False):
+            kind, grid = kinds.get(r.system, ("", None))
+            base = {"system": r.system, "kind": kind, "grid": grid, "method": r.method, "stage": "total"}
+            for statistic in ("median", "p2_5", "p97_5"):
+                value = getattr(r, statistic, None)
+                if value is not None and not (isinstance(value, float) and math.isnan(value)):
+                    rows.append(base | {"statistic": statistic, "value": float(value), "unit": RESULT_UNIT})
+            p = getattr(r, "p_orbit_lower", None)
+            if p is not None and not (isinstance(p, float) and math.isnan(p)):
+                rows.append(base | {"statistic": "p_orbit_lower", "value": float(p), "unit": "probability"})
+        frame = pd.concat([frame, pd.DataFrame(rows, columns=frame.columns)], ignore_index=True)
+    return frame
+
+
+def summary_table(results: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
+    """One row per system: totals per method, orbit ÷ system, Monte Carlo statistics where present."""
+    methods = list(dict.fromkeys(results["method"]))
+    det = results[(results["statistic"] == "deterministic") & (results["stage"] == "total")]
+    orbit = comparison.systems[0].name
+    rows = []
+    for model in comparison.systems:
+        row = {"system": model.name, "kind": model.kind, "grid": model.grid or ""}
+        for method in methods:
+            row[f"{method} {G}"] = float(det[(det["system"] == model.name) & (det["method"] == method)]["value"].iloc[0])
+        for method in methods:
+            orbit_value = float(det[(det["system"] == orbit) & (det["method"] == method)]["value"].iloc[0])
+            value = row[f"{method} {G}"]
+            row[f"orbit ÷ system, {method} [-]"] = orbit_value / value if value else None
+        for method in methods:
+            orbit_value = float(det[(det["system"] == orbit) & (det["method"] == method)]["value"].iloc[0])
+            row[f"orbit lower-carbon? {method}"] = ("(orbit)" if model.kind == "orbit" else
+                                                     "yes" if orbit_value < row[f"{method} {G}"] else "no")
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    mc = results[results["statistic"] != "deterministic"]
+    names = {"median": "MC median", "p2_5": "MC 2.5th percentile", "p97_5": "MC 97.5th percentile"}
+    for method in methods:
+        for statistic, label in names.items():
+            part = mc[(mc["method"] == method) & (mc["statistic"] == statistic)].set_index("system")["value"]
+            if len(part):
+                frame[f"{label}, {method} {G}"] = frame["system"].map(part)
+        part = mc[(mc["method"] == method) & (mc["statistic"] == "p_orbit_lower")].set_index("system")["value"]
+        if len(part):
+            frame[f"P(orbit lower), {method} [-]"] = frame["system"].map(part)
+    return frame
+
+
+def stage_matrix(results: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
+    """Systems x stages per method (deterministic) with a total column [g CO2e per PFLOP-day]."""
+    det = results[(results["statistic"] == "deterministic")]
+    present = set(det.loc[det["stage"] != "total", "stage"])
+    stages = [s for s in STAGES if s in present] + sorted(present - set(STAGES))
+    rows = []
+    for method in dict.fromkeys(det["method"]):
+        for model in comparison.systems:
+            part = det[(det["system"] == model.name) & (det["method"] == method)].set_index("stage")["value"]
+            row = {"system": model.name, "method": method}
+            row |= {f"{stage} {G}": float(part.get(stage, 0.0)) for stage in stages}
+            row[f"total {G}"] = float(part["total"])
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _used_databases(inventory, comparison: Comparison) -> list[str]:
+    """Databases reachable from the systems' providers through technosphere exchanges."""
+    seen_keys, stack = set(), [link.provider for model in comparison.systems for link in model.links]
+    while stack:
+        key = stack.pop()
+        if key in seen_keys or key[0] not in inventory.databases or key[1] not in inventory.databases[key[0]].activities:
+            continue
+        seen_keys.add(key)
+        stack += [e.input for e in inventory.databases[key[0]].activities[key[1]].exchanges if e.kind == "technosphere"]
+    used = {key[0] for key in seen_keys}
+    return [name for name in inventory.databases if name in used]
+
+
+def inventory_table(inventory, databases: list[str]) -> pd.DataFrame:
+    """One row per exchange of ``databases`` with amount, unit, uncertainty and source id."""
+    from ..calculation import _flow, _name
+
+    rows = []
+    for name in databases:
+        for activity in inventory.databases[name].activities.values():
+            for exchange in activity.exchanges:
+                spec = exchange.uncertainty or {}
+                if exchange.kind == "technosphere":
+                    input_name = _name(inventory, exchange.input)
+                else:
+                    flow, categories = _flow(inventory, exchange.input)
+                    input_name = f"{flow} ({categories})" if categories else flow
+                rows.append({
+                    "database": activity.database, "activity code": activity.code, "activity": activity.name,
+                    "per": f"1 {activity.unit}", "location": activity.location, "activity stage": activity.stage,
+                    "kind": exchange.kind, "input": f"{exchange.input[0]}:{exchange.input[1]}",
+                    "input name": input_name, "amount": exchange.amount, "unit": exchange.unit,
+                    "formula": exchange.formula, "distribution": spec.get("distribution", "formula" if
+                                                                          exchange.is_formula else ""),
+                    "low": spec.get("low"), "high": spec.get("high"), "sd": spec.get("sd"), "gsd": spec.get("gsd"),
+                    "source": exchange.source,
+                    "reliability": inventory.sources[exchange.source].reliability
+                    if exchange.source in inventory.sources else "",
+                    "exchange stage": exchange.stage, "comment": " ".join(str(exchange.comment or "").split()),
+                    "file": activity.file, "line": exchange.line or None})
+    return pd.DataFrame(rows)
+
+
+def _sizing_table(comparison: Comparison) -> pd.DataFrame:
+    rows = []
+    for model in comparison.systems:
+        for quantity, value in model.sizing.items():
+            rows.append({"system": model.name, "quantity": quantity, "value": float(value.magnitude),
+                         "unit": f"{value.units:~}" or "-"})
+    return pd.DataFrame(rows, columns=["system", "quantity", "value", "unit"])
+
+
+def footprint_table(progress=None) -> pd.DataFrame:
+    """Tidy footprints of the launch, PV, GPU and support activities: one row per activity x method x stage
+    [kg CO2e per reference unit]."""
+    from ..calculation import Calculator, _stage_scores
+
+    inventory = api.inventory()
+    bd = api._bd(progress)
+    activities = [a for a in inventory.activities() if a.database in FOOTPRINT_DATABASES] or list(inventory.activities())
+    rows = []
+    from .. import project
+
+    with project.locked(project.brightway_dir(api._CONFIG["brightway_dir"]), exclusive=False):
+        calculator = Calculator(inventory, bd, REPORT_METHODS[0])
+        for method in REPORT_METHODS:
+            if progress:
+                progress(f"footprints of {len(activities)} activities, {method}")
+            calculator.switch_method(method)
+            for activity in activities:
+                score = calculator._run(calculator.ids[activity.key], 1.0, activity.name)
+                stages = _stage_scores(inventory, calculator.lca, calculator.keys, score, calculator.links)
+                base = {"database": activity.database, "code": activity.code, "activity": activity.name,
+                        "per": f"1 {activity.unit}", "method": method}
+                rows.append(base | {"stage": "total", "score_kgCO2e": score})
+                rows += [base | {"stage": stage, "score_kgCO2e": value} for stage, value in sorted(stages.items())]
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class ReportData:
+    """Everything the workbook shows; computed by :func:`gather`."""
+
+    comparison: Comparison
+    inventory: object
+    results: pd.DataFrame
+    contributions: pd.DataFrame
+    breakeven: pd.DataFrame
+    tornado: pd.DataFrame
+    grids: pd.DataFrame
+    argv: list[str] | None = None
+    activity_footprints: pd.DataFrame | None = None
+
+
+def gather(comparison: Comparison, progress=None, activity_footprints: bool = False,
+           argv: list[str] | None = None) -> ReportData:
+    """Compute what the report shows beyond the comparison itself (same configuration and overrides)."""
+    inventory = api.inventory()
+    methods = list(dict.fromkeys(comparison.table["method"]))
+    chosen = comparison.choices
+    if progress:
+        progress("report: contributions by process")
+    contributions = api.contributions(comparison, methods)
+    if progress:
+        progress("report: break-even")
+    frames = []
+    for method in methods:
+        frames.append(api.breakeven(chosen.accelerator, chosen.precision, list(chosen.grids), chosen.launcher,
+                                    chosen.orbit, dict(comparison.overrides), method, chosen.trajectory))
+    breakeven = pd.concat(frames, ignore_index=True)
+    if progress:
+        progress("report: one-at-a-time sensitivity")
+    tornado = api.sensitivity(comparison, methods=methods)
+    grids = api.grids()
+    grids = grids[grids["code"].isin(chosen.grids)].copy()
+    grids["order"] = grids["code"].map({g: i for i, g in enumerate(chosen.grids)})
+    grids = grids.sort_values("order").drop(columns="order").reset_index(drop=True)
+    if "custom" in chosen.grids:
+        from ..sensitivity import default_value
+
+        value = comparison.overrides.get("background.custom_grid_intensity",
+                                         default_value(inventory, chosen, "background.custom_grid_intensity"))
+        grids.loc[grids["code"] == "custom", "intensity_kgCO2e_per_kWh"] = value
+    footprints = footprint_table(progress) if activity_footprints else None
+    return ReportData(comparison, inventory, results_table(comparison), contributions, breakeven, tornado, grids,
+                      argv, footprints)
+
+
+# ------------------------------------------------------------------ the workbook
+
+def _is_default(inventory, comparison: Comparison) -> bool:
+    defaults, chosen = inventory.systems["defaults"], comparison.choices
+    return (chosen.accelerator == defaults["accelerator"] and chosen.precision == defaults["precision"]
+            and list(chosen.grids) == list(defaults["grids"]) and chosen.launcher == defaults["launcher"]
+            and chosen.orbit == defaults["orbit"] and not chosen.trajectory and not comparison.overrides)
+
+
+def _configuration(comparison: Comparison) -> str:
+    c = comparison.choices
+    text_ = f"{c.accelerator}, {c.precision}, {c.launcher} to {c.orbit}"
+    if comparison.overrides:
+        text_ += f", {len(comparison.overrides)} parameter override(s)"
+    return text_ + (", grid trajectory" if c.trajectory else "")
+
+
+def _orbit_tornado(data: ReportData) -> pd.DataFrame:
+    frame = data.tornado
+    if frame.empty:
+        return frame
+    orbit = data.comparison.systems[0].name
+    return frame[(frame["system"] == orbit) & (frame["method"] == "GWP100")]
+
+
+def build_workbook(data: ReportData):
+    """The workbook and the PNG charts to write beside it (name suffix -> function of a path)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    comparison, inventory = data.comparison, data.inventory
+    orbit = comparison.systems[0].name
+    methods = list(dict.fromkeys(data.results["method"]))
+    summary = summary_table(data.results, comparison)
+    matrix = stage_matrix(data.results, comparison)
+    orbit_tornado = _orbit_tornado(data)
+    tornado_range = None
+    if len(orbit_tornado):
+        ends = pd.concat([orbit_tornado["at_low"], orbit_tornado["at_high"]]).dropna()
+        tornado_range = (float(ends.min()), float(ends.max())) if len(ends) else None
+    mc = comparison.extra.get("monte_carlo")
+    sobol = comparison.extra.get("sobol")
+    grid_names = dict(zip(data.grids["code"], data.grids["name"]))
+    answer_frame = summary.rename(columns={f"{m} {G}": m for m in methods})
+    answer = text.answer(answer_frame, orbit, grid_names, _configuration(comparison),
+                         _is_default(inventory, comparison), tornado_range, mc if isinstance(mc, pd.DataFrame) else None)
+
+    sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity"]
+    if sobol is not None:
+        sheets.append("Sobol")
+    sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results"]
+    if data.activity_footprints is not None:
+        sheets.append("Activity footprints")
+    sheets.append("Provenance")
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    rows = [("Orbit vs terrestrial compute: life-cycle greenhouse-gas emissions per PFLOP-day", ""),
+            ("Question", text.QUESTION),
+            ("Answer", answer),
+            ("Unit", "g CO2e per PFLOP-day (1 PFLOP-day = 8.64e19 FLOP of delivered compute); GWP100 = IPCC 2021 "
+                     "100-year GWP; GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry"),
+            ("Configuration", f"{_configuration(comparison)}; grids: {', '.join(comparison.choices.grids)}"),
+            ("Critical review", "Not critically reviewed. A comparative assertion disclosed to the public needs a "
+                                "critical review under ISO 14044 (see 'Goal and scope')."),
+            ("Tool version", f"lca-orbit-compute {__version__}"),
+            ("", ""),
+            ("How to read", "Sheets, in order:")]
+    rows += text.how_to_read(sheets)
+    rows += [("", ""), ("Editing", "Change values in column 'value' of the Assumptions sheet, save, and run "
+                                   "`lca compare --assumptions THIS_FILE.xlsx --out reports/NEW.xlsx`. Every other "
+                                   "sheet is output: edits there are not read back.")]
+    for item, value in rows:
+        append_row(cover, [item, value])
+    for row in cover.iter_rows(min_row=1, max_row=cover.max_row):
+        row[0].font = bold
+        row[0].alignment = wrap
+        row[1].alignment = wrap
+    cover["A1"].font = Font(bold=True, size=14)
+    cover.column_dimensions["A"].width = 22
+    cover.column_dimensions["B"].width = 120
+
+    sheet = book.create_sheet("Goal and scope")
+    inventories = inventory_table(inventory, _used_databases(inventory, comparison))
+    scope_rows = text.goal_and_scope(inventory, comparison, methods, data.contributions, inventories["source"])
+    table(sheet, pd.DataFrame(scope_rows, columns=["field", "description"]), "GoalAndScope",
+          widths={"field": 30, "description": 120}, wrap=("field", "description"))
+
+    # By stage first (the summary chart refers to it), then the summary in front of it
+    by_stage = book.create_sheet("By stage")
+    placed_stage = table(by_stage, matrix, "ByStage", widths={"system": 36, "method": 12})
+    stage_columns = [c for c in matrix.columns if c not in ("system", "method", f"total {G}")]
+    n = len(comparison.systems)
+    chart_col = len(matrix.columns) + 2
+    from openpyxl.utils import get_column_letter
+
+    def stage_chart(sheet_, anchor, method_index, method):
+        first = placed_stage.first_row + method_index * n
+        series = [(placed_stage.columns[c], c.replace(f" {G}", "")) for c in stage_columns]
+        return charts.stacked_bar(sheet_, anchor, by_stage, placed_stage.columns["system"], first, first + n - 1,
+                                  series, f"{method} by stage [g CO2e per PFLOP-day]")
+
+    for index, method in enumerate(methods):
+        stage_chart(by_stage, f"{get_column_letter(chart_col)}{1 + index * 22}", index, method)
+
+    sheet = book.create_sheet("Summary", index=2)
+    placed = table(sheet, summary, "Summary", widths={"system": 36})
+    note_row = placed.last_row + 2
+    _note(sheet, note_row, 1, [
+        f"Totals in g CO2e per PFLOP-day. 'orbit ÷ system' > 1: orbit emits more than that system.",
+        "GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry (factors uncertain by about an "
+        "order of magnitude).",
+        "Monte Carlo columns appear when the comparison was run with Monte Carlo sampling."
+        if mc is None else "MC: Monte Carlo median and 95 % interval; P(orbit lower): share of runs in which orbit "
+                           "is lower than that system."])
+    stage_chart(sheet, f"A{note_row + 4}", 0, methods[0])
+
+    sheet = book.create_sheet("By process")
+    contributions = data.contributions.copy()
+    totals = comparison.table[comparison.table["stage"] == "total"].set_index(["system", "method"])["value"]
+    contributions["share"] = [score / totals[(s, m)] if totals[(s, m)] else None
+                              for s, m, score in zip(contributions["system"], contributions["method"],
+                                                     contributions["score"])]
+    contributions = contributions.rename(columns={
+        "label": "exchange", "provider_name": "provider name", "amount": "amount per PFLOP-day",
+        "amount_unit": "amount unit", "unit_score": "score of one unit [g CO2e per amount unit]",
+        "score": f"contribution {G}", "share": "share of system total [-]"}).drop(columns=["unit"])
+    contributions = contributions[["system", "kind", "grid", "method", "stage", "exchange", "provider",
+                                   "provider name", "amount per PFLOP-day", "amount unit",
+                                   "score of one unit [g CO2e per amount unit]", f"contribution {G}",
+                                   "share of system total [-]"]]
+    table(sheet, contributions, "ByProcess", widths={"system": 36, "provider name": 50, "exchange": 40},
+          formats={"share of system total [-]": FORMATS["share"],
+                   "score of one unit [g CO2e per amount unit]": FORMATS["sci"]})
+
+    sheet = book.create_sheet("Break-even")
+    breakeven = data.breakeven.rename(columns={"orbit_total_gCO2e": f"orbit total {G}",
+                                               "terrestrial_total_gCO2e": f"terrestrial total {G}",
+                                               "current": "current value", "parity": "value at parity"})
+    order = ["grid", "method", "quantity", "current value", "value at parity", "unit", f"orbit total {G}",
+             f"terrestrial total {G}", "note"]
+    table(sheet, breakeven[[c for c in order if c in breakeven.columns]], "BreakEven",
+          widths={"note": 90})
+    _note(sheet, len(breakeven) + 3, 1, [
+        "value at parity: the value of that quantity alone at which orbit and the grid are equal (all else as "
+        "configured); empty when no physical value reaches parity (see note)."])
+
+    sheet = book.create_sheet("Sensitivity")
+    tornado = data.tornado.rename(columns={
+        "value": "configured value", "low": "low value", "high": "high value", "base": f"configured result {G}",
+        "at_low": f"result at low {G}", "at_high": f"result at high {G}", "delta_low": f"change at low {G}",
+        "delta_high": f"change at high {G}", "swing": f"swing {G}", "path": "solved by"})
+    placed_tornado = table(sheet, tornado, "Sensitivity", widths={"system": 36, "parameter": 38, "note": 40})
+    bars = orbit_tornado[orbit_tornado["swing"] > 0].head(TORNADO_BARS)
+    if len(bars):
+        charts.tornado(sheet, f"{get_column_letter(len(tornado.columns) + 2)}1", sheet,
+                       placed_tornado.columns["parameter"], placed_tornado.columns[f"change at low {G}"],
+                       placed_tornado.columns[f"change at high {G}"], placed_tornado.header_row,
+                       placed_tornado.first_row, placed_tornado.first_row + len(bars) - 1,
+                       f"Orbit, GWP100: one at a time, low and high values")
+    _note(sheet, placed_tornado.last_row + 2, 1, [
+        "Each main parameter is set to the low and the high end of its distribution (range of a triangular or "
+        "uniform, central 95 % of a normal or lognormal), all others as configured.",
+        "'solved by': 'system model' = systems rebuilt with the same unit scores (exact, the results are linear "
+        "in the system exchanges); 'full' = the whole comparison solved again (parameters used by inventory "
+        "formulas)."])
+
+    if sobol is not None:
+        sheet = book.create_sheet("Sobol")
+        frame = sobol if isinstance(sobol, pd.DataFrame) else pd.DataFrame(sobol)
+        table(sheet, frame.reset_index(drop=True), "Sobol")
+
+    sheet = book.create_sheet(ASSUMPTIONS_SHEET)
+    assumptions = assumption_table(inventory, comparison)
+    swing = orbit_tornado.set_index("parameter")["swing"] if len(orbit_tornado) else pd.Series(dtype=float)
+    assumptions[f"swing, orbit GWP100 {G}"] = assumptions["parameter"].map(swing)
+    placed_assumptions = table(sheet, assumptions, "Assumptions",
+                               widths={"parameter": 38, "value": 16, "description": 80, "source": 28},
+                               formats={"value": "General", "default": "General"})
+    fill = PatternFill("solid", fgColor=INPUT_FILL)
+    for r in range(placed_assumptions.first_row, placed_assumptions.last_row + 1):
+        sheet.cell(r, placed_assumptions.columns["value"]).fill = fill
+        sheet.cell(r, placed_assumptions.columns["unit"]).fill = fill
+    _note(sheet, 1, len(assumptions.columns) + 2, [
+        "Edit the yellow cells: 'value' (and 'unit' to give a value in another unit).",
+        "Then run: lca compare --assumptions THIS_FILE.xlsx --out reports/NEW.xlsx",
+        "A row is applied as an override when its value differs from 'default'; add a row to set any other "
+        "parameter (`lca list parameters`).",
+        "Choices: grids separated by commas; grid_trajectory yes or no. Options given on the command line win.",
+        "low/high: the range of the parameter's distribution (sheet 'Sensitivity').",
+    ], width=100)
+
+    sheet = book.create_sheet("Grids")
+    grids = data.grids.rename(columns={"intensity_kgCO2e_per_kWh": "intensity [kg CO2e/kWh]"})
+    table(sheet, grids, "Grids", widths={"name": 40, "basis": 50})
+
+    sheet = book.create_sheet("Sizing")
+    table(sheet, _sizing_table(comparison), "Sizing", widths={"system": 36, "quantity": 34})
+
+    sheet = book.create_sheet("Inventories")
+    table(sheet, inventories, "Inventories", widths={"activity": 50, "input name": 50, "comment": 60,
+                                                            "formula": 30})
+
+    sheet = book.create_sheet("Parameters")
+    parameters = api.parameters()
+    parameters["description"] = parameters["description"].map(lambda s: " ".join(str(s).split()))
+    table(sheet, parameters, "Parameters", widths={"name": 44, "description": 80, "file": 30})
+
+    sheet = book.create_sheet("Sources")
+    sources = api.sources()
+    sources = sources[["id", "reliability", "citation", "authors", "title", "year", "doi", "url", "publisher",
+                       "locator", "note", "file"]]
+    table(sheet, sources, "Sources", widths={"citation": 100, "note": 80, "title": 60, "authors": 40,
+                                                   "locator": 50, "url": 40})
+
+    sheet = book.create_sheet("Results")
+    results = data.results.rename(columns={"value": "value [unit]"})
+    table(sheet, results, "Results", widths={"system": 36, "stage": 30},
+          formats={"value [unit]": "General"})
+
+    if data.activity_footprints is not None:
+        sheet = book.create_sheet("Activity footprints")
+        footprints = data.activity_footprints.rename(columns={"score_kgCO2e": "score [kg CO2e per reference unit]"})
+        table(sheet, footprints, "ActivityFootprints", widths={"activity": 50, "stage": 30},
+              formats={"score [kg CO2e per reference unit]": FORMATS["sci"]})
+
+    sheet = book.create_sheet("Provenance")
+    seed = comparison.extra.get("seed")
+    record = provenance.record(inventory, data.argv, seed)
+    record += [("configuration", _configuration(comparison)), ("grids", ", ".join(comparison.choices.grids))]
+    record += [(f"override: {k}", f"{v:g}") for k, v in comparison.overrides.items()]
+    table(sheet, pd.DataFrame(record, columns=["item", "value"]), "Provenance",
+          widths={"item": 45, "value": 100})
+
+    book._sheets.sort(key=lambda s: sheets.index(s.title))
+    book.active = 0
+
+    # PNG charts for slides, keyed by file-name suffix
+    pngs = {}
+    for method in methods:
+        part = matrix[matrix["method"] == method].set_index("system")[stage_columns]
+        part.columns = [c.replace(f" {G}", "") for c in part.columns]
+        pngs[f"stages-{method.replace('+', '-')}"] = (lambda p, part=part, method=method: charts.stages_png(
+            part, p, f"{method} by life-cycle stage"))
+    if len(bars):
+        pngs["tornado-orbit-GWP100"] = lambda p: charts.tornado_png(bars, p, "Orbit, GWP100: one parameter at a time")
+    return book, pngs
+
+
+def png_paths(path: str | os.PathLike, names) -> dict[str, Path]:
+    """Where the PNG charts of the workbook ``path`` go: ``<stem>-<name>.png`` beside it."""
+    path = Path(path)
+    return {name: path.with_name(f"{path.stem}-{name}.png") for name in names}
+
+
+def save(book, pngs: dict, path: str | os.PathLike) -> Path:
+    """Write the workbook and its PNG charts; nothing is replaced unless everything was written."""
+    path = Path(path)
+    targets = png_paths(path, pngs)
+    with contextlib.ExitStack() as stack:
+        temporary = {name: stack.enter_context(atomic_path(target)) for name, target in targets.items()}
+        book_tmp = stack.enter_context(atomic_path(path))
+        for name, draw in pngs.items():
+            draw(temporary[name])
+        book.save(book_tmp)
+    return path
+
+
+def write_comparison_report(comparison: Comparison, path: str | os.PathLike = "reports/lca-report.xlsx",
+                            argv: list[str] | None = None, progress=None,
+                            activity_footprints: bool = False) -> Path:
+    """Write the analyst's workbook for ``comparison`` (and its PNG charts beside it); return its path."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        from ..overrides import OverrideError
+
+        raise OverrideError(f"the report must be an .xlsx file, got '{path}'")
+    data = gather(comparison, progress, activity_footprints, argv)
+    book, pngs = build_workbook(data)
+    if progress:
+        progress(f"report: writing {path}")
+    return save(book, pngs, path)
+
+
+# ------------------------------------------------------------------ the per-activity footprint workbook
+
+def write_footprint_report(path: str | os.PathLike = "reports/lca-footprints.xlsx", progress=None,
+                           argv: list[str] | None = None) -> Path:
+    """A workbook of the footprints of every launch, PV, GPU and support activity, with sources and provenance."""
+    from openpyxl import Workbook
+
+    inventory = api.inventory()
+    frame = footprint_table(progress)
+    totals = frame[frame["stage"] == "total"].pivot_table(index=["database", "code", "activity", "per"],
+                                                          columns="method", values="score_kgCO2e").reset_index()
+    totals.columns = [c if c in ("database", "code", "activity", "per") else f"{c} [kg CO2e per reference unit]"
+                      for c in totals.columns]
+    book = Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    for row in [["Lifecycle carbon footprints of the inventory activities"],
+                ["Question", text.QUESTION],
+                ["This workbook", "Footprints per reference unit of every launch, PV, GPU and support activity, by "
+                 "life-cycle stage, for GWP100, GWP100+HA, HA-nonCO2 and GWP20. The comparison itself is in the "
+                 "report of `lca report` / `lca compare --out`."],
+                ["Tool version", __version__]]:
+        append_row(cover, row)
+    cover.column_dimensions["A"].width = 16
+    cover.column_dimensions["B"].width = 120
+    formats = {c: FORMATS["sci"] for c in totals.columns if "[kg CO2e" in c}
+    table(book.create_sheet("Totals"), totals, "Totals", widths={"activity": 50}, formats=formats)
+    table(book.create_sheet("Footprints"), frame.rename(columns={"score_kgCO2e": "score [kg CO2e]"}),
+          "Footprints", widths={"activity": 50, "stage": 30}, formats={"score [kg CO2e]": FORMATS["sci"]})
+    table(book.create_sheet("Parameters"), api.parameters(), "Parameters",
+          widths={"name": 40, "description": 60, "file": 30})
+    table(book.create_sheet("Sources"), api.sources()[["id", "reliability", "citation", "note"]], "Sources",
+          widths={"citation": 100, "note": 80})
+    table(book.create_sheet("Provenance"),
+          pd.DataFrame(provenance.record(inventory, argv), columns=["item", "value"]), "Provenance",
+          widths={"item": 45, "value": 100})
+    with atomic_path(path) as tmp:
+        book.save(tmp)
+    return Path(path)

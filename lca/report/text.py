@@ -1,0 +1,205 @@
+"""Words of the report: the one-sentence answer, how to read the workbook, goal and scope (ISO 14044).
+
+Everything here is built from the comparison and the inventory, so the text
+and the numbers in the workbook cannot drift apart.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..sources import RELIABILITY
+
+QUESTION = ("Counting the rockets, the solar panels and the chips, is a PFLOP-day computed in orbit lower- or "
+            "higher-carbon than one computed on a terrestrial grid, and under which conditions?")
+UNIT_TEXT = "g CO2e per PFLOP-day"
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant figures with thousands separators (27834.7 -> '27,800')."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    if value == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(value)))
+    decimals = max(digits - 1 - exponent, 0)
+    rounded = round(value, digits - 1 - exponent)
+    return f"{rounded:,.{decimals}f}"
+
+
+def ratio(value: float) -> str:
+    return f"{significant(value)}×"
+
+
+def _grid_label(code: str, names: dict[str, str]) -> str:
+    name = names.get(code)
+    return f"the {code} grid ({name})" if name and name != code else f"the {code} grid"
+
+
+def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], configuration: str, is_default: bool,
+           tornado_range: tuple[float, float] | None = None, monte_carlo: pd.DataFrame | None = None) -> str:
+    """The answer in a few sentences.
+
+    ``summary`` has one row per system with columns system, kind, grid and
+    one column per method (totals in g CO2e per PFLOP-day).
+    """
+    methods = [m for m in ("GWP100", "GWP100+HA") if m in summary.columns]
+    ground = summary[summary["kind"] == "terrestrial"]
+    orbit_row = summary.set_index("system").loc[orbit]
+    where = "Under the default configuration" if is_default else "Under this configuration"
+    parts = []
+    for index, method in enumerate(methods):
+        value = orbit_row[method]
+        ratios = {grid: value / total for grid, total in zip(ground["grid"], ground[method]) if total}
+        featured = [g for g in ("US", "FR") if g in ratios] or list(ratios)[:2]
+        lower = sum(1 for r in ratios.values() if r < 1)
+        label = "GWP100" if method == "GWP100" else "GWP100+HA, including high-altitude effects"
+        text = (f"{where} ({configuration}), orbit emits {significant(value)} {UNIT_TEXT} ({label})"
+                if index == 0 else f"Including high-altitude effects ({method}), orbit emits "
+                                   f"{significant(value)} {UNIT_TEXT}")
+        if featured:
+            text += ", " + " and ".join(f"{ratio(ratios[g])} {_grid_label(g, grid_names)}" for g in featured)
+        if len(ratios) > 2:
+            low_grid = min(ratios, key=ratios.get)
+            high_grid = max(ratios, key=ratios.get)
+            text += (f"; across the {len(ratios)} grids compared, from {ratio(ratios[low_grid])} ({low_grid}) to "
+                     f"{ratio(ratios[high_grid])} ({high_grid})")
+        if ratios:
+            text += (f": lower-carbon than {lower} of {len(ratios)} grid(s)" if lower else
+                     ": higher-carbon than every grid compared")
+        parts.append(text + ".")
+    if tornado_range is not None and all(map(math.isfinite, tornado_range)):
+        parts.append(f"Setting the main parameters one at a time to the ends of their ranges moves the orbital "
+                     f"GWP100 result between {significant(tornado_range[0])} and {significant(tornado_range[1])} "
+                     f"{UNIT_TEXT} (sheet 'Sensitivity').")
+    if monte_carlo is not None and len(monte_carlo):
+        rows = monte_carlo[(monte_carlo["system"] == orbit) & (monte_carlo["method"] == "GWP100")]
+        if len(rows):
+            r = rows.iloc[0]
+            parts.append(f"Monte Carlo: orbital GWP100 median {significant(r['median'])}, 95 % interval "
+                         f"{significant(r['p2_5'])} to {significant(r['p97_5'])} {UNIT_TEXT}.")
+    return " ".join(parts)
+
+
+def how_to_read(sheets: list[str]) -> list[tuple[str, str]]:
+    """One line per sheet of the workbook."""
+    what = {
+        "Cover": "this page: the question, the answer, how to read the workbook",
+        "Goal and scope": "ISO 14044 goal and scope: functional unit, boundaries, cut-offs, allocation, methods, "
+                          "data quality, limitations, and the critical-review requirement",
+        "Summary": "total per system for each method, ratios to the orbit, Monte Carlo statistics where computed, "
+                   "and a stacked bar chart by stage",
+        "By stage": "each system's result split by life-cycle stage, with stacked bar charts (GWP100, GWP100+HA)",
+        "By process": "every exchange of every system: amount of its provider, score of one unit, contribution "
+                      "by stage; rows of a system add up to its total",
+        "Break-even": "the grid intensity, launch emissions per kg, specific mass, lifetime and launcher reuse "
+                      "at which orbit and ground are equal, per grid and method",
+        "Sensitivity": "one-at-a-time (tornado) sensitivity of every system to the main parameters' low and "
+                       "high values, with a chart for the orbit",
+        "Sobol": "variance-based (Sobol) sensitivity indices",
+        "Assumptions": "the configuration and main parameters of this run; edit column 'value' and rerun with "
+                       "`lca compare --assumptions THIS_FILE.xlsx --out NEW.xlsx`",
+        "Grids": "the grid electricity intensities used, with basis, year and source",
+        "Sizing": "the sizing of each system per PFLOP-day (accelerator time, power, areas, masses)",
+        "Inventories": "every exchange of the inventory databases the systems draw on, with its source id",
+        "Parameters": "every parameter with value, unit, distribution, range and source",
+        "Sources": "the full citation of every source id",
+        "Results": "the tidy table (system x method x stage x statistic) the other result sheets are built from",
+        "Activity footprints": "footprint of one reference unit of every launch, PV, GPU and support activity, "
+                               "by stage, four methods",
+        "Provenance": "tool and package versions, seed, input file hashes, time and command line",
+    }
+    return [(sheet, what.get(sheet, "")) for sheet in sheets]
+
+
+def goal_and_scope(inventory, comparison, methods: list[str], link_frame: pd.DataFrame,
+                   exchange_sources: pd.Series) -> list[tuple[str, str]]:
+    """ISO 14044 goal and scope fields as (field, text) rows."""
+    chosen = comparison.choices
+    stages = {kind: sorted(set(comparison.table.loc[(comparison.table["kind"] == kind)
+                                                    & (comparison.table["stage"] != "total"), "stage"]))
+              for kind in ("orbit", "terrestrial")}
+    labels = {kind: list(dict.fromkeys(link_frame.loc[link_frame["kind"] == kind, "label"]))
+              for kind in ("orbit", "terrestrial")}
+    method_lines = []
+    for alias in methods:
+        method = inventory.methods.get(alias)
+        if method is not None:
+            method_lines.append(f"{alias}: {' | '.join(method.name)} (source {method.source}). "
+                                f"{' '.join(str(method.description).split())}")
+    counts = exchange_sources.map(lambda s: inventory.sources[s].reliability if s in inventory.sources else "unknown")
+    shares = counts.value_counts(normalize=True)
+    quality = ", ".join(f"{shares.get(r, 0.0):.0%} {r}" for r in RELIABILITY if shares.get(r, 0.0) > 0)
+    overrides = ", ".join(f"{k} = {v:g}" for k, v in comparison.overrides.items()) or "none"
+    return [
+        ("Goal: intended application",
+         "Compare the life-cycle greenhouse-gas emissions of AI compute delivered by a solar-powered compute "
+         "satellite with the same compute delivered by a data centre on terrestrial grids, and find the "
+         "conditions (grid intensity, launch emissions, spacecraft mass, lifetime, launcher reuse) under which "
+         "either is lower."),
+        ("Goal: reasons for the study",
+         "Orbital data centres are proposed as a low-carbon alternative to terrestrial ones; the claim depends "
+         "on the emissions of launching, building and retiring the spacecraft, which are counted here."),
+        ("Goal: intended audience",
+         "Sustainability analysts and their reviewers; the workbook is meant to be checked line by line."),
+        ("Goal: comparative assertion",
+         "This is a comparative study. Under ISO 14044:2006 a result communicated to any third party needs a "
+         "third-party report (§5.2), and a comparative assertion intended to be disclosed to the public needs a "
+         "critical review (§6.1), by a panel of interested parties (§6.3), and the further reporting of §5.3. "
+         "This workbook has NOT been critically reviewed: do not present its result as a public comparative "
+         "assertion (\"orbit is lower/higher-carbon than ground\") before such a review."),
+        ("Functional unit",
+         f"1 PFLOP-day = 8.64e19 floating-point operations of delivered compute at {chosen.precision} dense peak "
+         f"on {chosen.accelerator} accelerators, at the utilisation (compute.mfu) and goodput (compute.goodput) "
+         "of the Assumptions sheet; both systems deliver exactly this work."),
+        ("Reference flows",
+         "Per PFLOP-day, the 'By process' sheet lists each system's reference flows (accelerator-slot shares, "
+         "kWh of grid electricity, kg launched, W of solar array, m2 of radiator ...); the 'Sizing' sheet shows "
+         "the physical sizing behind them."),
+        ("Systems compared",
+         f"Orbit: {comparison.systems[0].name} (launcher {chosen.launcher}, orbit {chosen.orbit}). Terrestrial: "
+         f"{', '.join(m.name for m in comparison.systems[1:])}."
+         + (" Grid electricity scaled by the decarbonisation trajectory over the hardware life." if chosen.trajectory
+            else " Grid intensities of today, constant over the hardware life.")),
+        ("System boundary: orbit",
+         "Cradle to grave of the orbital node, per PFLOP-day. Stages: " + "; ".join(stages["orbit"])
+         + ". Exchanges: " + "; ".join(labels["orbit"]) + "."),
+        ("System boundary: terrestrial",
+         "Cradle to gate of the hardware and building plus the use phase, per PFLOP-day. Stages: "
+         + "; ".join(stages["terrestrial"]) + ". Exchanges: " + "; ".join(labels["terrestrial"]) + "."),
+        ("Outside the boundary",
+         "Anything not listed on the 'By process' sheet, including: end-of-life treatment of terrestrial "
+         "servers and of the data-centre building; networks between the data centre (or ground station) and "
+         "users; construction energy of the site and refrigerant leakage (cut-off, see "
+         "systems_support:data_centre_building); repair or replacement of failed hardware in orbit (none "
+         "is assumed: failures reduce delivered compute instead); space debris and non-climate effects "
+         "(ozone depletion, toxicity, water, resources)."),
+        ("Cut-off criteria",
+         "No mass or energy cut-off rule is applied to the system models: every flow the models size is "
+         "included. Inside the inventories, flows judged marginal in their sources are cut off where the "
+         "activity comment says so; recycled-metal inputs enter burden-free (recycled-content cut-off)."),
+        ("Allocation",
+         "Attributional. Multi-output processes are avoided where possible; hardware and buildings are "
+         "allocated to the PFLOP-day by time (use time / lifetime); launches by payload mass (kg launched); "
+         "launcher manufacture by the number of reuses. No system expansion or avoided burdens."),
+        ("LCIA methods", " ".join(method_lines) + " GWP100 is the headline; GWP100+HA adds the high-altitude "
+         "non-CO2 effects of launch and re-entry, whose factors are uncertain by about an order of magnitude "
+         "and must be read as a range."),
+        ("Background data", "ecoinvent 3.9 biosphere flows and IPCC 2021 characterisation as shipped with bw2io; "
+         "the tool's own cited inventories for everything else (no ecoinvent processes)."),
+        ("Data quality",
+         f"Every amount and parameter names a source (sheets 'Inventories', 'Parameters', 'Sources'). Of the "
+         f"{len(exchange_sources)} exchanges of the databases used: {quality}. Each number carries an "
+         "uncertainty distribution; the 'Sensitivity' sheet shows the effect of the main ones."),
+        ("Configuration of this run",
+         f"accelerator {chosen.accelerator}, precision {chosen.precision}, launcher {chosen.launcher}, orbit "
+         f"{chosen.orbit}, grids {', '.join(chosen.grids)}; parameter overrides: {overrides}."),
+        ("Limitations",
+         "Orbital compute at this scale has not been built: the spacecraft mass, lifetime, failure rates and "
+         "launcher reuse are projections with wide ranges. Grid intensities are annual averages (country grids "
+         "production-based, US regions consumption-based; see the 'Grids' sheet), not marginal or hourly. "
+         "Where a source gives only a CO2e total it is carried as fossil CO2, so GWP20 under-counts its "
+         "methane share. Results are linear in the inputs; the tornado varies one parameter at a time and does "
+         "not capture interactions. Brightway stores matrices in single precision (about 1e-7 relative)."),
+    ]

@@ -1,0 +1,213 @@
+"""Sampled matrices of a comparison, and two ways to solve them.
+
+:class:`SampledModel` holds every matrix entry of one comparison (the
+inventory databases plus the system activities) as an array of samples. It is
+solved either by :func:`batched_scores`, which processes all samples at once
+with numpy (a topological sweep when the technosphere has no loops, which is
+the case for the shipped inventories), or by :func:`bw2calc_scores`, which
+feeds the same arrays to bw2calc as array datapackages and iterates sample by
+sample: the reference the batched engine is validated against.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..calculation import Calculator
+from ..compare import Choices, build_systems
+from ..inventory import Inventory
+from ..methods import characterisation_factors, resolve
+from ..overrides import normalise
+from .sampling import Samples
+
+
+@dataclass
+class SampledModel:
+    """Matrix entries as (n,) arrays: technosphere amounts, biosphere amounts, factors per method."""
+
+    n: int
+    systems: list[str]
+    system_ids: dict[str, int]
+    technosphere: dict[tuple[int, int], np.ndarray]        # (provider id, consumer id) -> input amount
+    production: dict[int, np.ndarray]                       # activity id -> production amount
+    biosphere: dict[tuple[int, int], np.ndarray]           # (flow id, activity id) -> emission
+    factors: dict[str, dict[int, np.ndarray]]              # method -> flow id -> factor
+
+
+def _constant(value, n: int) -> np.ndarray:
+    return np.broadcast_to(np.asarray(value, dtype=float), (n,)).astype(float)
+
+
+def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, samples: Samples,
+             methods) -> SampledModel:
+    """All matrix entries of the comparison under ``samples`` (fixed ``overrides`` apply to every sample)."""
+    n = samples.n
+    fixed = normalise(inventory, overrides)
+    values = {**fixed, **samples.parameters}
+    systems = build_systems(inventory, chosen, values)
+    # node ids and system ids, from the same systems at central values
+    calculator = Calculator(inventory, bd, methods[0], fixed, build_systems(inventory, chosen, fixed))
+    ids = calculator.ids
+    technosphere: dict = defaultdict(lambda: np.zeros(n))
+    biosphere: dict = defaultdict(lambda: np.zeros(n))
+    production = {}
+    cache: dict = {}
+    for activity in inventory.activities():
+        consumer = ids[activity.key]
+        production[consumer] = np.ones(n)
+        for index, exchange in enumerate(activity.exchanges):
+            if exchange.is_formula:
+                amount = _constant(inventory.evaluate(activity, exchange, values, cache), n)
+            else:
+                amount = samples.exchanges.get((activity.key, index))
+                amount = _constant(exchange.amount, n) if amount is None else amount
+            target = technosphere if exchange.kind == "technosphere" else biosphere
+            target[(ids[exchange.input], consumer)] += amount
+    for model in systems:
+        node = calculator.system_ids[model.name]
+        production[node] = np.ones(n)
+        for link in model.links:
+            technosphere[(ids[link.provider], node)] += _constant(link.amount, n)
+    flow_ids = {key: ids[key] for key in inventory.flows} | {key: i for key, i in ids.items() if key[0] == "biosphere3"}
+    factors = {}
+    for alias in methods:
+        method = resolve(inventory, alias)
+        factors[alias] = {}
+        for flow, cf in characterisation_factors(inventory, method).items():
+            if flow in flow_ids:
+                sampled = samples.factors.get((method.alias, flow))
+                factors[alias][flow_ids[flow]] = _constant(cf["amount"], n) if sampled is None else sampled
+    return SampledModel(n, [m.name for m in systems], calculator.system_ids, dict(technosphere), production,
+                        dict(biosphere), factors)
+
+
+def _topological_order(model: SampledModel) -> list[int] | None:
+    """Activities ordered consumers-first, or None when the technosphere has a loop."""
+    consumers_of = defaultdict(set)
+    for provider, consumer in model.technosphere:
+        if provider != consumer:
+            consumers_of[provider].add(consumer)
+    waiting = {node: len(consumers_of[node]) for node in model.production}
+    providers_of = defaultdict(set)
+    for provider, consumer in model.technosphere:
+        if provider != consumer:
+            providers_of[consumer].add(provider)
+    ready = sorted(node for node, count in waiting.items() if count == 0)
+    order = []
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for provider in providers_of[node]:
+            waiting[provider] -= 1
+            if waiting[provider] == 0:
+                ready.append(provider)
+    return order if len(order) == len(model.production) else None
+
+
+def batched_scores(model: SampledModel, methods) -> dict[tuple[str, str], np.ndarray]:
+    """Score of one functional unit of each system for every sample [kg CO2e], all samples at once."""
+    order = _topological_order(model)
+    if order is None:
+        return _looped_scores(model, methods)
+    systems = [model.system_ids[name] for name in model.systems]
+    inputs_of = defaultdict(list)                       # provider -> [(consumer, amounts)]
+    for (provider, consumer), amounts in model.technosphere.items():
+        inputs_of[provider].append((consumer, amounts))
+    supply = {}
+    for node in order:                                   # consumers before providers
+        total = np.zeros((len(systems), model.n))
+        if node in systems:
+            total[systems.index(node)] += 1.0
+        for consumer, amounts in inputs_of[node]:
+            if consumer != node:
+                total += amounts * supply[consumer]
+        self_use = next((a for c, a in inputs_of[node] if c == node), 0.0)
+        supply[node] = total / (model.production[node] - self_use)
+    inventory = defaultdict(lambda: np.zeros((len(systems), model.n)))
+    for (flow, activity), amounts in model.biosphere.items():
+        inventory[flow] += amounts * supply[activity]
+    out = {}
+    for alias in methods:
+        score = np.zeros((len(systems), model.n))
+        for flow, factor in model.factors[alias].items():
+            if flow in inventory:
+                score += factor * inventory[flow]
+        for index, name in enumerate(model.systems):
+            out[(name, alias)] = score[index]
+    return out
+
+
+def _matrices(model: SampledModel, sample: int):
+    import scipy.sparse as sp
+
+    nodes = sorted(model.production)
+    position = {node: i for i, node in enumerate(nodes)}
+    rows, cols, data = [], [], []
+    for node, amounts in model.production.items():
+        rows.append(position[node]); cols.append(position[node]); data.append(amounts[sample])
+    for (provider, consumer), amounts in model.technosphere.items():
+        rows.append(position[provider]); cols.append(position[consumer]); data.append(-amounts[sample])
+    matrix = sp.csc_matrix((data, (rows, cols)), shape=(len(nodes), len(nodes)))
+    return matrix, position
+
+
+def _looped_scores(model: SampledModel, methods):
+    """Fallback for technospheres with loops: one sparse solve per sample (all systems together)."""
+    from scipy.sparse.linalg import splu
+
+    out = {(name, alias): np.zeros(model.n) for name in model.systems for alias in methods}
+    for sample in range(model.n):
+        matrix, position = _matrices(model, sample)
+        demand = np.zeros((len(position), len(model.systems)))
+        for index, name in enumerate(model.systems):
+            demand[position[model.system_ids[name]], index] = 1.0
+        supply = splu(matrix).solve(demand)
+        for alias in methods:
+            for (flow, activity), amounts in model.biosphere.items():
+                factor = model.factors[alias].get(flow)
+                if factor is not None:
+                    contribution = factor[sample] * amounts[sample] * supply[position[activity]]
+                    for index, name in enumerate(model.systems):
+                        out[(name, alias)][sample] += contribution[index]
+    return out
+
+
+def bw2calc_scores(model: SampledModel, methods, progress: bool = False) -> dict[tuple[str, str], np.ndarray]:
+    """The same scores from bw2calc, sample by sample, with the samples as array datapackages."""
+    import bw2calc as bc
+    import bw_processing as bwp
+    from tqdm import tqdm
+
+    out = {(name, alias): np.zeros(model.n) for name in model.systems for alias in methods}
+    tech_data = np.vstack([model.production[k] for k in model.production]
+                          + [model.technosphere[k] for k in model.technosphere])
+    tech_indices = np.array([(k, k) for k in model.production] + list(model.technosphere), dtype=bwp.INDICES_DTYPE)
+    tech_flip = np.array([False] * len(model.production) + [True] * len(model.technosphere))
+    bio_keys = list(model.biosphere)
+    for alias in methods:
+        package = bwp.create_datapackage(sequential=True)
+        package.add_persistent_array(matrix="technosphere_matrix", name="technosphere", indices_array=tech_indices,
+                                     data_array=tech_data, flip_array=tech_flip)
+        package.add_persistent_array(matrix="biosphere_matrix", name="biosphere",
+                                     indices_array=np.array(bio_keys, dtype=bwp.INDICES_DTYPE),
+                                     data_array=np.vstack([model.biosphere[k] for k in bio_keys]))
+        flows = sorted({flow for flow, _ in bio_keys} & set(model.factors[alias]))
+        package.add_persistent_array(matrix="characterization_matrix", name="characterization",
+                                     indices_array=np.array([(f, f) for f in flows], dtype=bwp.INDICES_DTYPE),
+                                     data_array=np.vstack([model.factors[alias][f] for f in flows]))
+        first = model.system_ids[model.systems[0]]
+        lca = bc.LCA({first: 1.0}, data_objs=[package], use_arrays=True)
+        lca.lci()
+        lca.lcia()
+        steps = tqdm(range(model.n), desc=f"bw2calc {alias}", disable=not progress, unit="sample")
+        for sample in steps:
+            if sample:
+                next(lca)
+            for name in model.systems:
+                lca.build_demand_array({model.system_ids[name]: 1.0})
+                lca.lci_calculation()
+                lca.lcia_calculation()
+                out[(name, alias)][sample] = lca.score
+    return out

@@ -1,0 +1,100 @@
+"""Sampling every uncertain input of a comparison: parameters, exchanges, characterisation factors.
+
+Each named input draws its samples from its own random stream, seeded by the
+run's seed and a stable hash of the input's name. So the same seed gives the
+same numbers (serial or on Dask), and an input that several systems or
+configurations share takes the same values in all of them (correlated
+sampling). Values come from the inverse CDF of the data's distribution
+(:func:`lca.distributions.ppf`), so a Sobol design can reuse the same path.
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import distributions
+from ..inventory import Inventory
+from ..methods import resolve
+from ..overrides import qualified_parameters
+from ..parameters import Parameter
+
+
+@dataclass
+class Samples:
+    """Samples of every uncertain input, ``n`` values each."""
+
+    n: int
+    seed: int | None
+    parameters: dict[str, np.ndarray] = field(default_factory=dict)     # qualified name -> [parameter unit]
+    exchanges: dict[tuple, np.ndarray] = field(default_factory=dict)    # (activity key, index) -> [provider unit]
+    factors: dict[tuple, np.ndarray] = field(default_factory=dict)      # (method alias, flow key) -> [kg CO2e/unit]
+
+
+def exchange_name(key: tuple[str, str], index: int) -> str:
+    """Stable name of a literal exchange: ``database:code#index`` (1-based, as in validation messages)."""
+    return f"{key[0]}:{key[1]}#{index + 1}"
+
+
+def factor_name(alias: str, flow: tuple[str, str]) -> str:
+    return f"cf:{alias}:{flow[0]}:{flow[1]}"
+
+
+def uncertain_parameters(inventory: Inventory, orbit: str | None) -> dict[str, Parameter]:
+    """Every numeric parameter with a distribution, the chosen orbit option's values replacing the defaults."""
+    known = qualified_parameters(inventory)
+    if orbit:
+        known |= inventory.options["orbit"][orbit].parameters
+    return {name: p for name, p in known.items() if p.uncertainty["distribution"] != "none"}
+
+
+def uncertain_exchanges(inventory: Inventory) -> dict[str, tuple]:
+    """Name -> (activity, index, exchange) of every literal exchange with a distribution."""
+    out = {}
+    for activity in inventory.activities():
+        for index, exchange in enumerate(activity.exchanges):
+            if not exchange.is_formula and exchange.uncertainty and exchange.uncertainty["distribution"] != "none":
+                out[exchange_name(activity.key, index)] = (activity, index, exchange)
+    return out
+
+
+def uncertain_factors(inventory: Inventory, methods) -> dict[str, tuple]:
+    """Name -> (alias, factor) of every characterisation factor with a distribution."""
+    out = {}
+    for alias in methods:
+        method = resolve(inventory, alias)
+        for factor in method.factors:
+            if factor.uncertainty["distribution"] != "none":
+                out[factor_name(method.alias, factor.flow)] = (method.alias, factor)
+    return out
+
+
+def random_u(seed: int, name: str, n: int) -> np.ndarray:
+    """``n`` uniform numbers from the stream of input ``name`` under ``seed``."""
+    return np.random.default_rng([seed, zlib.crc32(name.encode())]).random(n)
+
+
+def draw(inventory: Inventory, n: int, seed: int | None, orbit: str | None, methods, fixed: dict | None = None,
+         u=None) -> Samples:
+    """Samples of every uncertain input not fixed by an override.
+
+    ``u(name, n)`` gives the probabilities to use for an input (default:
+    :func:`random_u` with ``seed``); a Sobol design passes its own.
+    """
+    if u is None:
+        if seed is None:
+            raise ValueError("a seed is needed for random sampling")
+
+        def u(name, count):
+            return random_u(seed, name, count)
+    fixed = fixed or {}
+    samples = Samples(n, seed)
+    for name, parameter in sorted(uncertain_parameters(inventory, orbit).items()):
+        if name not in fixed:
+            samples.parameters[name] = distributions.ppf(parameter.uncertainty, parameter.value, u(name, n))
+    for name, (activity, index, exchange) in sorted(uncertain_exchanges(inventory).items()):
+        samples.exchanges[(activity.key, index)] = distributions.ppf(exchange.uncertainty, exchange.amount, u(name, n))
+    for name, (alias, factor) in sorted(uncertain_factors(inventory, methods).items()):
+        samples.factors[(alias, factor.flow)] = distributions.ppf(factor.uncertainty, factor.amount, u(name, n))
+    return samples
