@@ -42,8 +42,11 @@ def setup(progress=None) -> project.SetupReport:
     return project.setup(_CONFIG["brightway_dir"], _CONFIG["inventories"], progress)
 
 
-def _bd(progress=None):
+def brightway(progress=None):
+    """The ``bw2data`` module with the tool's project active and up to date (set up on demand)."""
     return project.ready(_CONFIG["brightway_dir"], _CONFIG["inventories"], progress)
+
+
 
 
 def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, overrides: dict | None = None,
@@ -54,22 +57,63 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
     The result's ``score`` is a pint quantity [kg CO2e]; ``by_stage``,
     ``by_activity`` and ``by_flow`` are DataFrames of contributions.
     """
-    bd = _bd(progress)
+    bd = brightway(progress)
     with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
         return calculation.footprint(inventory(), bd, activity, amount, method, overrides)
 
 
 def compare(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
-            workload_flop: float | None = None, trajectory: bool = False, progress=None):
-    """Orbit vs terrestrial per PFLOP-day (:class:`lca.compare.Comparison`; ``.table`` is a tidy DataFrame)."""
+            workload_flop: float | None = None, trajectory: bool = False, mc: int = 0, seed: int = 1,
+            engine: str = "batched", year: int | None = None, progress=None):
+    """Orbit vs terrestrial per PFLOP-day (:class:`lca.compare.Comparison`; ``.table`` is a tidy DataFrame).
+
+    With ``mc`` samples, ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 95% interval,
+    probability that orbit is lower) from correlated, seeded sampling of every uncertain input.
+    """
     from . import compare as comparison
+    from .uncertainty.montecarlo import monte_carlo
+
+    inv = inventory()
+    chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
+    bd = brightway(progress)
+    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+        result = comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
+        if mc:
+            if progress:
+                progress(f"Monte Carlo: {mc} samples, seed {seed}, {engine} engine")
+            result.extra["monte_carlo"] = monte_carlo(inv, bd, chosen, overrides, mc, seed,
+                                                      engine_name=engine, progress=progress is not None).summary()
+    return result
+
+
+def sobol(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
+          launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
+          trajectory: bool = False, n: int = 128, seed: int = 1, method: str = "GWP100", progress=None) -> pd.DataFrame:
+    """Sobol first-order and total indices of the gap orbit - ground (first grid), one row per input."""
+    from . import compare as comparison
+    from .uncertainty.sobol import sobol_indices
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
-    bd = _bd(progress)
+    bd = brightway(progress)
     with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
-        return comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
+        return sobol_indices(inv, bd, chosen, overrides, chosen.grids[0], n, seed, method, progress)
+
+
+def sweep(accelerators=None, launchers=None, orbits=None, grids=None, years=None, overrides: dict | None = None,
+          mc: int = 0, seed: int = 1, scheduler: str | None = None, serial: bool = False,
+          progress: bool = False) -> pd.DataFrame:
+    """Every combination of the choices (defaults where none given), serial or on Dask."""
+    from .uncertainty.sweep import configurations, sweep as run_sweep
+
+    inv = inventory()
+    defaults = inv.systems["defaults"]
+    configs = configurations(accelerators or [defaults["accelerator"]], launchers or [defaults["launcher"]],
+                             orbits or [defaults["orbit"]], grids or defaults["grids"], years or [None])
+    brightway()     # set the project up once, before workers open it
+    return run_sweep(configs, project.brightway_dir(_CONFIG["brightway_dir"]), _CONFIG["inventories"], overrides,
+                     mc, seed, scheduler, serial, progress)
 
 
 def breakeven(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
@@ -80,7 +124,7 @@ def breakeven(accelerator: str | None = None, precision: str | None = None, grid
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
-    bd = _bd(progress)
+    bd = brightway(progress)
     with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
         results = comparison.breakeven(inv, bd, chosen, overrides, method)
     return pd.DataFrame([{"grid": r.grid, "method": r.method, "orbit_total_gCO2e": r.orbit_total,
@@ -195,7 +239,7 @@ def contributions(result, methods=None, progress=None) -> pd.DataFrame:
     from .compare import link_contributions
 
     inv = inventory()
-    bd = _bd(progress)
+    bd = brightway(progress)
     with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
         return link_contributions(inv, bd, result, methods)
 
@@ -206,6 +250,19 @@ def sensitivity(result, parameters: list[str] | None = None, methods=None, progr
     from .sensitivity import tornado
 
     inv = inventory()
-    bd = _bd(progress)
+    bd = brightway(progress)
     with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
         return tornado(inv, bd, result, parameters, methods)
+
+
+def breakeven_of(result, method: str = "GWP100", progress=None) -> pd.DataFrame:
+    """:func:`breakeven` for the configuration of a comparison (its choices, year included, and overrides)."""
+    from . import compare as comparison
+
+    inv = inventory()
+    bd = brightway(progress)
+    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+        results = comparison.breakeven(inv, bd, result.choices, dict(result.overrides), method)
+    return pd.DataFrame([{"grid": r.grid, "method": r.method, "orbit_total_gCO2e": r.orbit_total,
+                          "terrestrial_total_gCO2e": r.terrestrial_total, "quantity": name, **entry}
+                         for r in results for name, entry in r.values.items()])

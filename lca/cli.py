@@ -158,7 +158,10 @@ def cmd_compare(args, api) -> None:
         from .report import read_assumptions
 
         options = read_assumptions(args.assumptions, api.inventory()).merged(options)
-    result = api.compare(**options, workload_flop=args.workload_flop, progress=_progress(args))
+    if args.mc is not None and args.mc < 2:
+        raise UsageError(f"--mc needs at least 2 samples, got {args.mc}")
+    result = api.compare(**options, workload_flop=args.workload_flop, mc=args.mc or 0, seed=args.seed,
+                         engine=args.engine, progress=_progress(args))
     if args.out:
         from .report import write_comparison_report
 
@@ -176,6 +179,35 @@ def cmd_compare(args, api) -> None:
     print("\nby stage, GWP100:")
     stages = pd.DataFrame({s["name"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+
+
+def cmd_sensitivity(args, api) -> None:
+    if args.sobol < 2:
+        raise UsageError(f"--sobol needs a base sample size of at least 2 (a power of 2), got {args.sobol}")
+    options = _system_options(args)
+    options["grids"] = [args.grid[0]] if args.grid else None
+    frame = api.sobol(**options, n=args.sobol, seed=args.seed, method=args.method or "GWP100",
+                      progress=_progress(args))
+    if args.json:
+        _dump(json.loads(frame.to_json(orient="records")))
+        return
+    print(f"Sobol indices of {frame['target'].iloc[0]} (base sample {args.sobol})")
+    _print_table(frame.head(args.top)[["input", "S1", "S1_conf", "ST", "ST_conf"]])
+
+
+def cmd_sweep(args, api) -> None:
+    frame = api.sweep(accelerators=args.accelerator, launchers=args.launcher, orbits=args.orbit, grids=args.grid,
+                      years=args.year, overrides=_parse_set(args.set), mc=args.mc or 0, seed=args.seed,
+                      scheduler=args.scheduler, serial=args.serial, progress=not (args.quiet or args.json))
+    if args.csv:
+        from .files import atomic_path
+
+        with atomic_path(args.csv) as tmp:
+            frame.to_csv(tmp, index=False)
+    if args.json:
+        _dump(json.loads(frame.to_json(orient="records")))
+        return
+    _print_table(frame)
 
 
 def cmd_breakeven(args, api) -> None:
@@ -275,10 +307,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compare", parents=[common, system], help="orbit vs terrestrial, g CO2e per PFLOP-day")
     p.add_argument("--workload-flop", type=float, help="also give totals for a workload of N FLOP")
+    p.add_argument("--mc", type=int, help="Monte Carlo samples (median and 95%% interval, P(orbit lower))")
+    p.add_argument("--seed", type=int, default=1, help="Monte Carlo seed (default 1)")
+    p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
+                   help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--out", help="also write the Excel report to this .xlsx file")
     p.add_argument("--assumptions", metavar="FILE.xlsx", help="take the choices and parameter values from the "
                    "Assumptions sheet of a report (edit column 'value'); options given here win")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("sensitivity", parents=[common, system],
+                       help="Sobol indices of the orbit - ground gap (first grid given)")
+    p.add_argument("--sobol", type=int, default=128, help="base sample size N (power of 2; N x (groups + 2) runs)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the Sobol design")
+    p.add_argument("--method", help="method alias (default GWP100)")
+    p.add_argument("--top", type=int, default=20, help="rows to print")
+    p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("sweep", parents=[common], help="grids x accelerators x launchers x orbits x years on Dask")
+    p.add_argument("--accelerator", action="append", help="repeatable (default: the default accelerator)")
+    p.add_argument("--launcher", action="append", help="repeatable")
+    p.add_argument("--orbit", action="append", help="repeatable")
+    p.add_argument("--grid", action="append", help="repeatable (default: the default grids)")
+    p.add_argument("--year", action="append", type=int, help="repeatable: evaluate grids in these years")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit")
+    p.add_argument("--mc", type=int, help="Monte Carlo samples per configuration (default: deterministic)")
+    p.add_argument("--seed", type=int, default=1, help="seed (same seed, same numbers, serial or on Dask)")
+    p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("--serial", action="store_true", help="run in this process, without Dask")
+    p.add_argument("--csv", help="also write the table to this CSV file")
+    p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("breakeven", parents=[common, system], help="parity conditions between orbit and ground")
     p.add_argument("--method", help="method alias (default GWP100)")

@@ -9,6 +9,7 @@ matrices as system activities and solved with bw2calc.
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -57,11 +58,11 @@ class Choices:
     launcher: str
     orbit: str
     trajectory: bool = False
-    grid_intensity: pint.Quantity | None = None
+    year: int | None = None             # evaluate the grids in this year (decarbonisation path)
 
 
 def choices(inventory: Inventory, accelerator=None, precision=None, grids=None, launcher=None, orbit=None,
-            trajectory: bool = False) -> Choices:
+            trajectory: bool = False, year: int | None = None) -> Choices:
     """Validated choices, defaults from ``inventories/systems.yaml``."""
     catalogue = inventory.systems
     defaults = catalogue["defaults"]
@@ -79,7 +80,10 @@ def choices(inventory: Inventory, accelerator=None, precision=None, grids=None, 
     launch_class = catalogue["orbits"][orbit_name]["launch"]
     if not catalogue["launchers"][launcher].get(launch_class):
         raise ChoiceError(f"launcher '{launcher}' has no inventory for launches to {launch_class.upper()}")
-    return Choices(accelerator, precision, grid_list, launcher, orbit_name, trajectory)
+    base = inventory.parameters["terrestrial.grid_base_year"].value
+    if year is not None and not (isinstance(year, int) and base <= year <= base + 100):
+        raise ChoiceError(f"year must be a whole year from {base:g} (the grid data year) to {base + 100:g}, got {year}")
+    return Choices(accelerator, precision, grid_list, launcher, orbit_name, trajectory, year)
 
 
 def parameter_values(inventory: Inventory, chosen: Choices, values: dict[str, float]) -> dict[str, pint.Quantity]:
@@ -120,7 +124,8 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
                 models[0].links.append(Link(key, -amount * share, "accelerator and host embodied",
                                             f"{key[1]} removed from the accelerator (replaced in orbit)"))
     for code in chosen.grids:
-        models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ppa, chosen.trajectory))
+        models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ppa, chosen.trajectory,
+                                         chosen.year))
     return models
 
 
@@ -164,6 +169,8 @@ class Comparison:
                 entry["workload"] = {"flop": self.workload_flop, "unit": "tCO2e",
                                      "total": {m: v * per / 1e6 for m, v in entry["total"].items()}}
             out["systems"].append(entry)
+        if "monte_carlo" in self.extra:
+            out["monte_carlo"] = json.loads(self.extra["monte_carlo"].to_json(orient="records"))   # NaN -> null
         return out
 
 

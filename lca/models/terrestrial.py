@@ -70,7 +70,7 @@ def grid_trajectory_factor(rate: pint.Quantity, lifetime: pint.Quantity):
 
 def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tuple[str, str], peak: pint.Quantity,
            tdp: pint.Quantity, grid: tuple[str, str], grid_code: str, ppa: tuple[str, str] | None = None,
-           trajectory: bool = False) -> SystemModel:
+           trajectory: bool = False, year: int | None = None) -> SystemModel:
     """Exchanges of one terrestrial PFLOP-day.
 
     Parameters
@@ -89,6 +89,8 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
         Electricity bought under a power purchase agreement [kWh], for ``terrestrial.ppa_share``.
     trajectory : bool
         Scale grid electricity by the mean decarbonisation factor over the hardware lifetime.
+    year : int, optional
+        Calendar year of use: grid electricity scaled by (1 - rate)^(year - terrestrial.grid_base_year).
     """
     hours = accelerator_time(peak, p["compute.mfu"].m_as(""), p["compute.goodput"].m_as(""))
     power = node_power(tdp, p["terrestrial.node_power_overhead"].m_as(""))
@@ -97,8 +99,11 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
     capacity = (power / p["terrestrial.it_load_factor"]).to("kW")
     building = (capacity * hours / p["terrestrial.building_lifetime"]).to("kW")
     ppa_share = p["terrestrial.ppa_share"].m_as("")
-    factor = grid_trajectory_factor(p["terrestrial.grid_decarbonisation_rate"],
-                                    p["terrestrial.hardware_lifetime"]) if trajectory else 1.0
+    rate = p["terrestrial.grid_decarbonisation_rate"]
+    factor = grid_trajectory_factor(rate, p["terrestrial.hardware_lifetime"]) if trajectory else 1.0
+    if year is not None:
+        elapsed = year - p["terrestrial.grid_base_year"].m_as("year")
+        factor = factor * (1 - rate.m_as("1/year")) ** elapsed
     links = [Link(grid, energy.m_as("kWh") * (1 - ppa_share) * factor, "operational electricity",
                   "grid electricity")]
     if np.any(ppa_share > 0):

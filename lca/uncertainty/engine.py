@@ -106,34 +106,63 @@ def _topological_order(model: SampledModel) -> list[int] | None:
     return order if len(order) == len(model.production) else None
 
 
-def batched_scores(model: SampledModel, methods) -> dict[tuple[str, str], np.ndarray]:
-    """Score of one functional unit of each system for every sample [kg CO2e], all samples at once."""
+def batched_scores(model: SampledModel, methods, chunk: int = 2048) -> dict[tuple[str, str], np.ndarray]:
+    """Score of one functional unit of each system for every sample [kg CO2e], all samples at once.
+
+    A topological sweep (consumers before providers) computes every
+    activity's supply for all systems and samples; emissions are added up as
+    soon as a supply is known, and a supply is dropped once its last provider
+    has used it. Samples are processed ``chunk`` at a time to bound memory.
+    """
     order = _topological_order(model)
     if order is None:
         return _looped_scores(model, methods)
+    out = {(name, alias): np.zeros(model.n) for name in model.systems for alias in methods}
+    for start in range(0, model.n, chunk):
+        part = slice(start, min(start + chunk, model.n))
+        for key, values in _sweep(model, order, methods, part).items():
+            out[key][part] = values
+    return out
+
+
+def _sweep(model: SampledModel, order: list[int], methods, part: slice) -> dict:
     systems = [model.system_ids[name] for name in model.systems]
+    width = part.stop - part.start
     inputs_of = defaultdict(list)                       # provider -> [(consumer, amounts)]
+    providers_left = defaultdict(int)                   # consumer -> providers still to process
     for (provider, consumer), amounts in model.technosphere.items():
-        inputs_of[provider].append((consumer, amounts))
+        inputs_of[provider].append((consumer, amounts[part]))
+        if provider != consumer:
+            providers_left[consumer] += 1
+    emissions_of = defaultdict(list)                    # activity -> [(flow, amounts)]
+    for (flow, activity), amounts in model.biosphere.items():
+        emissions_of[activity].append((flow, amounts[part]))
+    inventory = defaultdict(lambda: np.zeros((len(systems), width)))
     supply = {}
     for node in order:                                   # consumers before providers
-        total = np.zeros((len(systems), model.n))
+        total = np.zeros((len(systems), width))
         if node in systems:
-            total[systems.index(node)] += 1.0
+            total[systems.index(node)] = 1.0
+        self_use = 0.0
         for consumer, amounts in inputs_of[node]:
-            if consumer != node:
-                total += amounts * supply[consumer]
-        self_use = next((a for c, a in inputs_of[node] if c == node), 0.0)
-        supply[node] = total / (model.production[node] - self_use)
-    inventory = defaultdict(lambda: np.zeros((len(systems), model.n)))
-    for (flow, activity), amounts in model.biosphere.items():
-        inventory[flow] += amounts * supply[activity]
+            if consumer == node:
+                self_use = amounts
+                continue
+            total += amounts * supply[consumer]
+            providers_left[consumer] -= 1
+            if providers_left[consumer] == 0:
+                del supply[consumer]
+        supply[node] = total / (model.production[node][part] - self_use)
+        for flow, amounts in emissions_of[node]:
+            inventory[flow] += amounts * supply[node]
+        if providers_left[node] == 0:
+            del supply[node]
     out = {}
     for alias in methods:
-        score = np.zeros((len(systems), model.n))
+        score = np.zeros((len(systems), width))
         for flow, factor in model.factors[alias].items():
             if flow in inventory:
-                score += factor * inventory[flow]
+                score += factor[part] * inventory[flow]
         for index, name in enumerate(model.systems):
             out[(name, alias)] = score[index]
     return out

@@ -80,7 +80,8 @@ def draw(inventory: Inventory, n: int, seed: int | None, orbit: str | None, meth
     """Samples of every uncertain input not fixed by an override.
 
     ``u(name, n)`` gives the probabilities to use for an input (default:
-    :func:`random_u` with ``seed``); a Sobol design passes its own.
+    :func:`random_u` with ``seed``); a Sobol design passes its own, and
+    returns None for inputs that stay at their central values.
     """
     if u is None:
         if seed is None:
@@ -91,10 +92,13 @@ def draw(inventory: Inventory, n: int, seed: int | None, orbit: str | None, meth
     fixed = fixed or {}
     samples = Samples(n, seed)
     for name, parameter in sorted(uncertain_parameters(inventory, orbit).items()):
-        if name not in fixed:
-            samples.parameters[name] = distributions.ppf(parameter.uncertainty, parameter.value, u(name, n))
+        if name not in fixed and (probabilities := u(name, n)) is not None:
+            samples.parameters[name] = distributions.ppf(parameter.uncertainty, parameter.value, probabilities)
     for name, (activity, index, exchange) in sorted(uncertain_exchanges(inventory).items()):
-        samples.exchanges[(activity.key, index)] = distributions.ppf(exchange.uncertainty, exchange.amount, u(name, n))
+        if (probabilities := u(name, n)) is not None:
+            samples.exchanges[(activity.key, index)] = distributions.ppf(exchange.uncertainty, exchange.amount,
+                                                                         probabilities)
     for name, (alias, factor) in sorted(uncertain_factors(inventory, methods).items()):
-        samples.factors[(alias, factor.flow)] = distributions.ppf(factor.uncertainty, factor.amount, u(name, n))
+        if (probabilities := u(name, n)) is not None:
+            samples.factors[(alias, factor.flow)] = distributions.ppf(factor.uncertainty, factor.amount, probabilities)
     return samples

@@ -1,0 +1,87 @@
+"""Sweeps across grids x accelerators x launchers x orbits x years (and samples), serial or on Dask.
+
+Each configuration is one task: a deterministic comparison, or a seeded Monte
+Carlo run, in a worker that opens the same Brightway directory read-only. With
+no scheduler address a local Dask cluster is started; with ``--scheduler`` the
+tasks go to that cluster. Seeds make the numbers identical serial or on Dask.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Configuration:
+    accelerator: str
+    launcher: str
+    orbit: str
+    grid: str
+    year: int | None = None
+
+
+def configurations(accelerators, launchers, orbits, grids, years=(None,)) -> list[Configuration]:
+    """The cartesian product of the choices, in a stable order."""
+    return [Configuration(*values) for values in itertools.product(accelerators, launchers, orbits, grids, years)]
+
+
+def run_configuration(configuration: Configuration, brightway_dir: str, inventories: str | None,
+                      overrides: dict | None = None, mc: int = 0, seed: int = 1) -> list[dict]:
+    """Rows of one configuration: system x method totals, or Monte Carlo statistics [g CO2e / PFLOP-day]."""
+    from .. import api, project
+    from ..compare import choices, compare
+    from .montecarlo import monte_carlo
+
+    api.configure(brightway_dir=brightway_dir, inventories=inventories)
+    inventory = api.inventory()
+    bd = project.activate(brightway_dir)
+    chosen = choices(inventory, configuration.accelerator, None, [configuration.grid], configuration.launcher,
+                     configuration.orbit, year=configuration.year)
+    base = asdict(configuration)
+    with project.locked(project.brightway_dir(brightway_dir), exclusive=False):
+        if mc:
+            summary = monte_carlo(inventory, bd, chosen, overrides, mc, seed).summary()
+            return [base | row for row in summary.to_dict(orient="records")]
+        result = compare(inventory, bd, chosen, overrides)
+    totals = result.table[result.table["stage"] == "total"]
+    return [base | {"system": r.system, "kind": r.kind, "method": r.method, "value": r.value, "unit": r.unit}
+            for r in totals.itertuples()]
+
+
+def sweep(configs: list[Configuration], brightway_dir: str, inventories: str | None = None,
+          overrides: dict | None = None, mc: int = 0, seed: int = 1, scheduler: str | None = None,
+          serial: bool = False, progress: bool = False, workers: int | None = None) -> pd.DataFrame:
+    """Run every configuration; ``serial`` in this process, else on Dask (local cluster or ``scheduler``)."""
+    from tqdm import tqdm
+
+    arguments = (str(brightway_dir), None if inventories is None else str(inventories), overrides, mc, seed)
+    rows = []
+    if serial:
+        for configuration in tqdm(configs, desc="sweep", unit="configuration", disable=not progress):
+            rows += run_configuration(configuration, *arguments)
+        return pd.DataFrame(rows)
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers or min(2, os.cpu_count() or 1), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+    client = Client(scheduler or cluster)
+    try:
+        futures = client.map(run_configuration, configs, *[[a] * len(configs) for a in arguments], pure=False)
+        order = {future.key: index for index, future in enumerate(futures)}
+        results = [None] * len(configs)
+        for future in tqdm(as_completed(futures), total=len(futures), desc="sweep", unit="configuration",
+                           disable=not progress):
+            results[order[future.key]] = future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    for chunk in results:
+        rows += chunk
+    return pd.DataFrame(rows)
+
