@@ -364,6 +364,8 @@ def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
             upstream = float(unit_u @ supply)
             if upstream != 0:
                 stages[stage] += upstream
+    tiny = 1e-12 * max(abs(score), 1e-300)
+    stages = defaultdict(float, {stage: value for stage, value in stages.items() if abs(value) > tiny})
     attributed = sum(stages.values())
     if not math.isclose(attributed, score, rel_tol=1e-9, abs_tol=1e-12) or any(s is None for s in stage_of):
         remainder = score - attributed
