@@ -10,7 +10,7 @@ from . import __version__
 from .inventory import Inventory
 
 PACKAGES = ("lca-orbit-compute", "bw2data", "bw2calc", "bw2io", "bw_processing", "matrix_utils", "numpy", "scipy",
-            "pandas", "pint", "openpyxl", "pyyaml")
+            "pandas", "pint", "openpyxl", "pyyaml", "matplotlib")
 
 
 def package_versions() -> dict[str, str]:

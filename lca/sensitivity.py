@@ -158,6 +158,9 @@ def tornado(inventory: Inventory, bd, comparison: Comparison, names: list[str] |
             for system, reference in base[method].items():
                 low_total = at["low"][system] if at["low"] else math.nan
                 high_total = at["high"][system] if at["high"] else math.nan
+                noise = 1e-9 * abs(reference)          # rounding of the float sums, not an effect
+                low_total = reference if abs(low_total - reference) <= noise else low_total
+                high_total = reference if abs(high_total - reference) <= noise else high_total
                 rows.append({"parameter": name, "unit": point["unit"], "value": point["value"], "low": point["low"],
                              "high": point["high"], "system": system, "kind": kinds[system], "method": method,
                              "base": reference, "at_low": low_total, "at_high": high_total,

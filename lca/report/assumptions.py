@@ -32,7 +32,7 @@ from ..units import ureg
 SHEET = "Assumptions"
 COLUMNS = ["parameter", "value", "unit", "default", "low", "high", "source", "description"]
 REQUIRED = ("parameter", "value", "unit", "default")
-CHOICES = ("accelerator", "precision", "grids", "launcher", "orbit", "grid_trajectory")
+CHOICES = ("accelerator", "precision", "grids", "launcher", "orbit", "grid_trajectory", "year")
 _TRUE, _FALSE = {"yes", "true", "1", "on"}, {"no", "false", "0", "off", ""}
 
 
@@ -45,7 +45,7 @@ class Assumptions:
     """What an Assumptions sheet asks for."""
 
     path: str
-    choices: dict = field(default_factory=dict)      # accelerator, precision, grids, launcher, orbit, trajectory
+    choices: dict = field(default_factory=dict)      # accelerator, precision, grids, launcher, orbit, trajectory, year
     overrides: dict[str, float] = field(default_factory=dict)   # qualified name -> value in the parameter's unit
 
     def merged(self, options: dict) -> dict:
@@ -59,6 +59,8 @@ class Assumptions:
             if not out.get(key) and self.choices.get(key):
                 out[key] = self.choices[key]
         out["trajectory"] = bool(out.get("trajectory")) or bool(self.choices.get("trajectory"))
+        if out.get("year") is None and self.choices.get("year") is not None:
+            out["year"] = self.choices["year"]
         out["overrides"] = dict(self.overrides) | dict(out.get("overrides") or {})
         return out
 
@@ -91,6 +93,9 @@ def assumption_table(inventory: Inventory, comparison: Comparison) -> pd.DataFra
          "orbit.eclipse_max_duration)"],
         ["grid_trajectory", "yes" if chosen.trajectory else "no", "", "no", None, None, "lca/models/terrestrial.py",
          "yes: scale grid electricity by terrestrial.grid_decarbonisation_rate over the hardware life"],
+        ["year", getattr(chosen, "year", None), "", None, None, None, "inventories/parameters/terrestrial.yaml",
+         "empty: grid intensities of the data year; a year: grids evaluated in that year along "
+         "terrestrial.grid_decarbonisation_rate"],
     ]
     known = qualified_parameters(inventory)
     names = list(dict.fromkeys(main_parameters(inventory, chosen) + list(comparison.overrides)))
@@ -226,6 +231,17 @@ def read_assumptions(path: str | os.PathLike, inventory: Inventory) -> Assumptio
             chosen["trajectory"] = text in _TRUE
         else:
             problem(row, "value", f"grid_trajectory must be yes or no, got {value!r}")
+    if "year" in found_choices and found_choices["year"][1] not in (None, ""):
+        row, value = found_choices["year"]
+        year = _number(value)
+        if year is None or year != int(year):
+            problem(row, "value", f"year must be a whole year (or empty for the data year), got {value!r}")
+        else:
+            try:
+                validate_choices(inventory, year=int(year))
+                chosen["year"] = int(year)
+            except ChoiceError as err:
+                problem(row, "value", str(err))
     # choices are checked one at a time, each with those before it, so an error names its row
     partial: dict = {}
     for key in ("accelerator", "precision", "grids", "launcher", "orbit"):

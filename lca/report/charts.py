@@ -29,6 +29,7 @@ def stacked_bar(sheet, anchor: str, data_sheet, category_col: int, first_row: in
     chart.overlap = 100
     chart.title = title
     chart.y_axis.title = y_title
+    chart.y_axis.number_format = "#,##0"
     chart.height, chart.width = 10, 24
     for column, name in series:
         values = Reference(data_sheet, min_col=column, min_row=first_row, max_row=last_row)
@@ -40,8 +41,8 @@ def stacked_bar(sheet, anchor: str, data_sheet, category_col: int, first_row: in
     return chart
 
 
-def tornado(sheet, anchor: str, data_sheet, category_col: int, low_col: int, high_col: int, header_row: int,
-            first_row: int, last_row: int, title: str):
+def tornado(sheet, anchor: str, data_sheet, category_col: int, low_col: int, high_col: int, first_row: int,
+            last_row: int, title: str):
     """A tornado chart: horizontal bars of the change at the low and at the high value of each parameter."""
     from openpyxl.chart import BarChart, Reference, Series
 
@@ -54,10 +55,12 @@ def tornado(sheet, anchor: str, data_sheet, category_col: int, low_col: int, hig
     chart.x_axis.title = "parameter"
     chart.y_axis.title = f"change from the configured result [{UNIT_LABEL}]"
     chart.x_axis.scaling.orientation = "maxMin"        # largest swing on top
+    chart.y_axis.number_format = "#,##0"
     chart.height, chart.width = 12, 24
-    for column in (low_col, high_col):
-        chart.series.append(Series(Reference(data_sheet, min_col=column, min_row=header_row, max_row=last_row),
-                                   title_from_data=True))
+    for column, name in ((low_col, "at the low value"), (high_col, "at the high value")):
+        chart.series.append(Series(Reference(data_sheet, min_col=column, min_row=first_row, max_row=last_row),
+                                   title=name))
+    chart.x_axis.tickLblPos = "low"                     # parameter names left of the bars, not on them
     chart.set_categories(Reference(data_sheet, min_col=category_col, min_row=first_row, max_row=last_row))
     chart.legend.position = "b"
     _axes_visible(chart)
@@ -66,6 +69,12 @@ def tornado(sheet, anchor: str, data_sheet, category_col: int, low_col: int, hig
 
 
 # ------------------------------------------------------------------ PNG files
+
+def _thousands(axes) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+
 
 def _figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -80,7 +89,7 @@ def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str) -> Non
     """Stacked horizontal bars: rows of ``matrix`` are systems, columns stages [g CO2e per PFLOP-day]."""
     from matplotlib import colormaps
 
-    figure = _figure(10, 0.45 * len(matrix) + 2.2)
+    figure = _figure(12, 0.45 * len(matrix) + 2.2)
     axes = figure.add_subplot()
     colours = colormaps["tab20"]
     left_pos = pd.Series(0.0, index=matrix.index)
@@ -93,9 +102,10 @@ def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str) -> Non
         left_pos += values.clip(lower=0)
         left_neg += values.clip(upper=0)
     axes.invert_yaxis()
+    _thousands(axes)
     axes.set_xlabel(UNIT_LABEL)
     axes.set_title(title)
-    axes.legend(fontsize=7, loc="lower right")
+    figure.legend(fontsize=7, loc="outside right upper")
     axes.grid(axis="x", alpha=0.3)
     figure.savefig(path, format="png")
 
@@ -109,6 +119,7 @@ def tornado_png(frame: pd.DataFrame, path: str | os.PathLike, title: str) -> Non
     axes.barh(names, frame["delta_high"], color="#dd8452", label="at the high value")
     axes.axvline(0, color="black", linewidth=0.8)
     axes.invert_yaxis()
+    _thousands(axes)
     axes.set_xlabel(f"change from the configured result [{UNIT_LABEL}]")
     axes.set_title(title)
     axes.legend(fontsize=8)

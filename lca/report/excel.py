@@ -45,7 +45,7 @@ def _clean(value):
     """A value openpyxl can store: NaN/NA -> empty, numpy scalars -> Python, illegal XML characters removed."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -53,8 +53,6 @@ def _clean(value):
         value = value.item()
         if isinstance(value, float) and not math.isfinite(value):
             return None
-    if value is pd.NA or value is pd.NaT:
-        return None
     if isinstance(value, (list, tuple, dict, set)):
         value = ", ".join(map(str, value)) if not isinstance(value, dict) else str(value)
     if isinstance(value, str):
@@ -107,8 +105,6 @@ def table(sheet, frame: pd.DataFrame, name: str, widths: dict[str, int] | None =
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
-    if sheet.max_row > 1 or sheet.cell(1, 1).value is not None:
-        raise ValueError(f"sheet '{sheet.title}' is not empty")
     columns = [str(c) for c in frame.columns]
     append_row(sheet, columns)
     header_row = sheet.max_row
@@ -187,7 +183,8 @@ def summary_table(results: pd.DataFrame, comparison: Comparison) -> pd.DataFrame
     for model in comparison.systems:
         row = {"system": model.name, "kind": model.kind, "grid": model.grid or ""}
         for method in methods:
-            row[f"{method} {G}"] = float(det[(det["system"] == model.name) & (det["method"] == method)]["value"].iloc[0])
+            mask = (det["system"] == model.name) & (det["method"] == method)
+            row[f"{method} {G}"] = float(det.loc[mask, "value"].iloc[0])
         for method in methods:
             orbit_value = float(det[(det["system"] == orbit) & (det["method"] == method)]["value"].iloc[0])
             value = row[f"{method} {G}"]
@@ -232,7 +229,8 @@ def _used_databases(inventory, comparison: Comparison) -> list[str]:
     seen_keys, stack = set(), [link.provider for model in comparison.systems for link in model.links]
     while stack:
         key = stack.pop()
-        if key in seen_keys or key[0] not in inventory.databases or key[1] not in inventory.databases[key[0]].activities:
+        database = inventory.databases.get(key[0])
+        if key in seen_keys or database is None or key[1] not in database.activities:
             continue
         seen_keys.add(key)
         stack += [e.input for e in inventory.databases[key[0]].activities[key[1]].exchanges if e.kind == "technosphere"]
@@ -285,8 +283,9 @@ def footprint_table(progress=None) -> pd.DataFrame:
     from ..calculation import Calculator, _stage_scores
 
     inventory = api.inventory()
-    bd = api._bd(progress)
-    activities = [a for a in inventory.activities() if a.database in FOOTPRINT_DATABASES] or list(inventory.activities())
+    bd = api.brightway(progress)
+    activities = ([a for a in inventory.activities() if a.database in FOOTPRINT_DATABASES]
+                  or list(inventory.activities()))
     rows = []
     from .. import project
 
@@ -317,6 +316,8 @@ class ReportData:
     breakeven: pd.DataFrame
     tornado: pd.DataFrame
     grids: pd.DataFrame
+    parameters: pd.DataFrame
+    sources: pd.DataFrame
     argv: list[str] | None = None
     activity_footprints: pd.DataFrame | None = None
 
@@ -332,11 +333,7 @@ def gather(comparison: Comparison, progress=None, activity_footprints: bool = Fa
     contributions = api.contributions(comparison, methods)
     if progress:
         progress("report: break-even")
-    frames = []
-    for method in methods:
-        frames.append(api.breakeven(chosen.accelerator, chosen.precision, list(chosen.grids), chosen.launcher,
-                                    chosen.orbit, dict(comparison.overrides), method, chosen.trajectory))
-    breakeven = pd.concat(frames, ignore_index=True)
+    breakeven = pd.concat([api.breakeven_of(comparison, method) for method in methods], ignore_index=True)
     if progress:
         progress("report: one-at-a-time sensitivity")
     tornado = api.sensitivity(comparison, methods=methods)
@@ -352,7 +349,7 @@ def gather(comparison: Comparison, progress=None, activity_footprints: bool = Fa
         grids.loc[grids["code"] == "custom", "intensity_kgCO2e_per_kWh"] = value
     footprints = footprint_table(progress) if activity_footprints else None
     return ReportData(comparison, inventory, results_table(comparison), contributions, breakeven, tornado, grids,
-                      argv, footprints)
+                      api.parameters(), api.sources(), argv, footprints)
 
 
 # ------------------------------------------------------------------ the workbook
@@ -361,7 +358,8 @@ def _is_default(inventory, comparison: Comparison) -> bool:
     defaults, chosen = inventory.systems["defaults"], comparison.choices
     return (chosen.accelerator == defaults["accelerator"] and chosen.precision == defaults["precision"]
             and list(chosen.grids) == list(defaults["grids"]) and chosen.launcher == defaults["launcher"]
-            and chosen.orbit == defaults["orbit"] and not chosen.trajectory and not comparison.overrides)
+            and chosen.orbit == defaults["orbit"] and not chosen.trajectory and not getattr(chosen, "year", None)
+            and not comparison.overrides)
 
 
 def _configuration(comparison: Comparison) -> str:
@@ -369,6 +367,8 @@ def _configuration(comparison: Comparison) -> str:
     text_ = f"{c.accelerator}, {c.precision}, {c.launcher} to {c.orbit}"
     if comparison.overrides:
         text_ += f", {len(comparison.overrides)} parameter override(s)"
+    if getattr(c, "year", None):
+        text_ += f", grids in {c.year}"
     return text_ + (", grid trajectory" if c.trajectory else "")
 
 
@@ -400,7 +400,8 @@ def build_workbook(data: ReportData):
     grid_names = dict(zip(data.grids["code"], data.grids["name"]))
     answer_frame = summary.rename(columns={f"{m} {G}": m for m in methods})
     answer = text.answer(answer_frame, orbit, grid_names, _configuration(comparison),
-                         _is_default(inventory, comparison), tornado_range, mc if isinstance(mc, pd.DataFrame) else None)
+                         _is_default(inventory, comparison), tornado_range,
+                         mc if isinstance(mc, pd.DataFrame) else None)
 
     sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity"]
     if sobol is not None:
@@ -457,7 +458,7 @@ def build_workbook(data: ReportData):
         first = placed_stage.first_row + method_index * n
         series = [(placed_stage.columns[c], c.replace(f" {G}", "")) for c in stage_columns]
         return charts.stacked_bar(sheet_, anchor, by_stage, placed_stage.columns["system"], first, first + n - 1,
-                                  series, f"{method} by stage [g CO2e per PFLOP-day]")
+                                  series, f"{method} by life-cycle stage")
 
     for index, method in enumerate(methods):
         stage_chart(by_stage, f"{get_column_letter(chart_col)}{1 + index * 22}", index, method)
@@ -466,12 +467,14 @@ def build_workbook(data: ReportData):
     placed = table(sheet, summary, "Summary", widths={"system": 36})
     note_row = placed.last_row + 2
     _note(sheet, note_row, 1, [
-        f"Totals in g CO2e per PFLOP-day. 'orbit ÷ system' > 1: orbit emits more than that system.",
+        "Totals in g CO2e per PFLOP-day. 'orbit ÷ system' > 1: orbit emits more than that system.",
         "GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry (factors uncertain by about an "
         "order of magnitude).",
-        "Monte Carlo columns appear when the comparison was run with Monte Carlo sampling."
-        if mc is None else "MC: Monte Carlo median and 95 % interval; P(orbit lower): share of runs in which orbit "
-                           "is lower than that system."])
+        "Monte Carlo columns appear when the comparison is run with Monte Carlo sampling (lca compare --mc N)."
+        if not isinstance(mc, pd.DataFrame) else
+        "MC: Monte Carlo median and 95 % interval" + (f" of {int(mc['n'].iloc[0])} runs" if "n" in mc.columns else "")
+        + (f", seed {int(mc['seed'].iloc[0])}" if "seed" in mc.columns else "")
+        + "; P(orbit lower): share of runs in which orbit is lower than that system."])
     stage_chart(sheet, f"A{note_row + 4}", 0, methods[0])
 
     sheet = book.create_sheet("By process")
@@ -514,9 +517,8 @@ def build_workbook(data: ReportData):
     if len(bars):
         charts.tornado(sheet, f"{get_column_letter(len(tornado.columns) + 2)}1", sheet,
                        placed_tornado.columns["parameter"], placed_tornado.columns[f"change at low {G}"],
-                       placed_tornado.columns[f"change at high {G}"], placed_tornado.header_row,
-                       placed_tornado.first_row, placed_tornado.first_row + len(bars) - 1,
-                       f"Orbit, GWP100: one at a time, low and high values")
+                       placed_tornado.columns[f"change at high {G}"], placed_tornado.first_row,
+                       placed_tornado.first_row + len(bars) - 1, "Orbit, GWP100: one parameter at a time")
     _note(sheet, placed_tornado.last_row + 2, 1, [
         "Each main parameter is set to the low and the high end of its distribution (range of a triangular or "
         "uniform, central 95 % of a normal or lognormal), all others as configured.",
@@ -561,13 +563,12 @@ def build_workbook(data: ReportData):
                                                             "formula": 30})
 
     sheet = book.create_sheet("Parameters")
-    parameters = api.parameters()
+    parameters = data.parameters.copy()
     parameters["description"] = parameters["description"].map(lambda s: " ".join(str(s).split()))
     table(sheet, parameters, "Parameters", widths={"name": 44, "description": 80, "file": 30})
 
     sheet = book.create_sheet("Sources")
-    sources = api.sources()
-    sources = sources[["id", "reliability", "citation", "authors", "title", "year", "doi", "url", "publisher",
+    sources = data.sources[["id", "reliability", "citation", "authors", "title", "year", "doi", "url", "publisher",
                        "locator", "note", "file"]]
     table(sheet, sources, "Sources", widths={"citation": 100, "note": 80, "title": 60, "authors": 40,
                                                    "locator": 50, "url": 40})
@@ -585,6 +586,8 @@ def build_workbook(data: ReportData):
 
     sheet = book.create_sheet("Provenance")
     seed = comparison.extra.get("seed")
+    if seed is None and isinstance(mc, pd.DataFrame) and "seed" in mc.columns and len(mc):
+        seed = int(mc["seed"].iloc[0])
     record = provenance.record(inventory, data.argv, seed)
     record += [("configuration", _configuration(comparison)), ("grids", ", ".join(comparison.choices.grids))]
     record += [(f"override: {k}", f"{v:g}") for k, v in comparison.overrides.items()]

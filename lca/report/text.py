@@ -77,8 +77,17 @@ def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], config
         rows = monte_carlo[(monte_carlo["system"] == orbit) & (monte_carlo["method"] == "GWP100")]
         if len(rows):
             r = rows.iloc[0]
-            parts.append(f"Monte Carlo: orbital GWP100 median {significant(r['median'])}, 95 % interval "
-                         f"{significant(r['p2_5'])} to {significant(r['p97_5'])} {UNIT_TEXT}.")
+            sentence = (f"Monte Carlo: orbital GWP100 median {significant(r['median'])}, 95 % interval "
+                        f"{significant(r['p2_5'])} to {significant(r['p97_5'])} {UNIT_TEXT}")
+            grids = dict(zip(summary["system"], summary["grid"]))
+            chances = [(grids.get(row.system), row.p_orbit_lower) for row in monte_carlo[
+                (monte_carlo["method"] == "GWP100") & (monte_carlo["system"] != orbit)].itertuples()
+                if "p_orbit_lower" in monte_carlo.columns and row.p_orbit_lower is not None
+                and not (isinstance(row.p_orbit_lower, float) and math.isnan(row.p_orbit_lower))]
+            if chances:
+                sentence += "; probability that orbit is lower: " + ", ".join(
+                    f"{grid} {p:.2f}" for grid, p in chances)
+            parts.append(sentence + ".")
     return " ".join(parts)
 
 
@@ -117,8 +126,10 @@ def goal_and_scope(inventory, comparison, methods: list[str], link_frame: pd.Dat
                    exchange_sources: pd.Series) -> list[tuple[str, str]]:
     """ISO 14044 goal and scope fields as (field, text) rows."""
     chosen = comparison.choices
-    stages = {kind: sorted(set(comparison.table.loc[(comparison.table["kind"] == kind)
-                                                    & (comparison.table["stage"] != "total"), "stage"]))
+    table = comparison.table
+    scale = table.loc[table["stage"] == "total", "value"].abs().max()
+    stages = {kind: sorted(set(table.loc[(table["kind"] == kind) & (table["stage"] != "total")
+                                         & (table["value"].abs() > 1e-9 * scale), "stage"]))
               for kind in ("orbit", "terrestrial")}
     labels = {kind: list(dict.fromkeys(link_frame.loc[link_frame["kind"] == kind, "label"]))
               for kind in ("orbit", "terrestrial")}
@@ -159,9 +170,11 @@ def goal_and_scope(inventory, comparison, methods: list[str], link_frame: pd.Dat
          "the physical sizing behind them."),
         ("Systems compared",
          f"Orbit: {comparison.systems[0].name} (launcher {chosen.launcher}, orbit {chosen.orbit}). Terrestrial: "
-         f"{', '.join(m.name for m in comparison.systems[1:])}."
+         f"{'; '.join(m.name for m in comparison.systems[1:])}."
+         + (f" Grid intensities evaluated in {chosen.year} along terrestrial.grid_decarbonisation_rate."
+            if getattr(chosen, "year", None) else "")
          + (" Grid electricity scaled by the decarbonisation trajectory over the hardware life." if chosen.trajectory
-            else " Grid intensities of today, constant over the hardware life.")),
+            else " Grid intensities constant over the hardware life.")),
         ("System boundary: orbit",
          "Cradle to grave of the orbital node, per PFLOP-day. Stages: " + "; ".join(stages["orbit"])
          + ". Exchanges: " + "; ".join(labels["orbit"]) + "."),

@@ -1,0 +1,483 @@
+"""The analyst's Excel report: values against the JSON, charts, Assumptions round trip, text safety,
+atomic writing, the `lca report` command and a LibreOffice conversion.
+
+One report (orbit vs the US and French grids) is written once for the module and read back with openpyxl.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import INVENTORIES
+
+G = "[g CO2e/PFLOP-day]"
+EVIL = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(scope="module")
+def api(bw_project):
+    return bw_project
+
+
+@pytest.fixture(scope="module")
+def comparison(api):
+    return api.compare(grids=["US", "FR"])
+
+
+@pytest.fixture(scope="module")
+def written(api, comparison, tmp_path_factory):
+    """The report of ``comparison``: the in-memory workbook (charts), the file, its PNGs and the data."""
+    from lca.report import excel
+
+    data = excel.gather(comparison, argv=["lca", "compare", "--grid", "US", "--grid", "FR", "--out", "us-fr.xlsx"])
+    book, pngs = excel.build_workbook(data)
+    path = tmp_path_factory.mktemp("report") / "us-fr.xlsx"
+    excel.save(book, pngs, path)
+    return SimpleNamespace(path=path, book=book, data=data, pngs=excel.png_paths(path, pngs),
+                           values=openpyxl.load_workbook(path))
+
+
+def records(sheet) -> list[dict]:
+    """Rows of the table at A1 of ``sheet`` as dicts (header -> value), up to the first empty row."""
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows)
+    out = []
+    for row in rows:
+        if row[0] is None:
+            break
+        out.append(dict(zip(header, row)))
+    return out
+
+
+def test_summary_stages_and_results_match_the_json(written, comparison):
+    data = comparison.to_dict()
+    orbit = data["systems"][0]
+    summary = {r["system"]: r for r in records(written.values["Summary"])}
+    assert list(summary) == [s["name"] for s in data["systems"]]
+    for system in data["systems"]:
+        row = summary[system["name"]]
+        for method in ("GWP100", "GWP100+HA"):
+            assert row[f"{method} {G}"] == pytest.approx(system["total"][method], rel=1e-12)
+            assert row[f"orbit ÷ system, {method} [-]"] == pytest.approx(
+                orbit["total"][method] / system["total"][method], rel=1e-12)
+    assert summary["terrestrial, US"]["orbit lower-carbon? GWP100"] == (
+        "yes" if orbit["total"]["GWP100"] < data["systems"][1]["total"]["GWP100"] else "no")
+    stages = records(written.values["By stage"])
+    assert len(stages) == 2 * len(data["systems"])
+    for row in stages:
+        system = next(s for s in data["systems"] if s["name"] == row["system"])
+        by_stage = system["by_stage"][row["method"]]
+        for header, value in row.items():
+            if header.endswith(G) and not header.startswith("total"):
+                assert value == pytest.approx(by_stage.get(header[:-len(G) - 1], 0.0), rel=1e-12, abs=1e-12)
+        assert row[f"total {G}"] == pytest.approx(system["total"][row["method"]], rel=1e-12)
+    tidy = records(written.values["Results"])
+    assert {r["statistic"] for r in tidy} == {"deterministic"}
+    assert len(tidy) == len(comparison.table)
+    lookup = {(r["system"], r["method"], r["stage"]): r["value [unit]"] for r in tidy}
+    for system in data["systems"]:
+        for method, total in system["total"].items():
+            assert lookup[(system["name"], method, "total")] == pytest.approx(total, rel=1e-12)
+
+
+def test_cover_states_the_answer_with_the_numbers_of_the_summary(written, comparison):
+    from lca.report.text import significant
+
+    cover = {r[0]: r[1] for r in written.values["Cover"].iter_rows(values_only=True) if r[0]}
+    totals = comparison.totals("GWP100")
+    orbit = comparison.systems[0].name
+    answer = cover["Answer"]
+    assert answer.startswith("Under this configuration")          # two grids only: not the default
+    assert f"orbit emits {significant(totals[orbit])} g CO2e per PFLOP-day (GWP100)" in answer
+    assert f"{significant(totals[orbit] / totals['terrestrial, US'])}× the US grid (United States)" in answer
+    assert f"{significant(totals[orbit] / totals['terrestrial, FR'])}× the FR grid (France)" in answer
+    ha = comparison.totals("GWP100+HA")[orbit]
+    assert f"Including high-altitude effects (GWP100+HA), orbit emits {significant(ha)}" in answer
+    assert "critical review" in cover["Critical review"]
+    scope = {r["field"]: r["description"] for r in records(written.values["Goal and scope"])}
+    for field in ("Functional unit", "System boundary: orbit", "Cut-off criteria", "Allocation", "LCIA methods",
+                  "Data quality", "Limitations", "Goal: comparative assertion"):
+        assert scope[field]
+    assert "§6.1" in scope["Goal: comparative assertion"] and "§5.2" in scope["Goal: comparative assertion"]
+
+
+def test_process_contributions_add_up_and_match_footprints(written, comparison, api):
+    rows = pd.DataFrame(records(written.values["By process"]))
+    totals = comparison.table[comparison.table["stage"] == "total"].set_index(["system", "method"])["value"]
+    sums = rows.groupby(["system", "method"])[f"contribution {G}"].sum()
+    assert set(sums.index) == set(totals.index)
+    for key, value in sums.items():
+        assert value == pytest.approx(totals[key], rel=1e-9)
+    stages = comparison.table[comparison.table["stage"] != "total"].set_index(["system", "method", "stage"])["value"]
+    for key, value in rows.groupby(["system", "method", "stage"])[f"contribution {G}"].sum().items():
+        assert value == pytest.approx(stages[key], rel=1e-9, abs=1e-6)
+    # one contribution by hand: amount x an independent footprint of one unit of the provider
+    launch = rows[(rows["kind"] == "orbit") & (rows["method"] == "GWP100") & rows["provider"].str.startswith("launch:")
+                  & rows["exchange"].str.startswith("launch,")]
+    provider = launch["provider"].iloc[0]
+    unit = api.footprint(provider, method="GWP100").score.magnitude * 1000
+    assert launch["score of one unit [g CO2e per amount unit]"].iloc[0] == pytest.approx(unit, rel=1e-9)
+    assert launch[f"contribution {G}"].sum() == pytest.approx(launch["amount per PFLOP-day"].iloc[0] * unit, rel=1e-9)
+
+
+def test_breakeven_sheet_is_the_api_breakeven(written, api):
+    sheet = [r for r in records(written.values["Break-even"]) if r["method"] == "GWP100"]
+    frame = api.breakeven(grids=["US", "FR"])
+    assert len(sheet) == len(frame)
+    for row, expected in zip(sheet, frame.itertuples()):
+        assert (row["grid"], row["quantity"], row["unit"]) == (expected.grid, expected.quantity, expected.unit)
+        if expected.parity is None or (isinstance(expected.parity, float) and math.isnan(expected.parity)):
+            assert row["value at parity"] is None
+        else:
+            assert row["value at parity"] == pytest.approx(expected.parity, rel=1e-9)
+
+
+def test_tornado_points_equal_a_full_recalculation(written, api, comparison):
+    rows = records(written.values["Sensitivity"])
+    orbit = comparison.systems[0].name
+    point = {(r["parameter"], r["system"], r["method"]): r for r in rows}
+    lifetime = point[("orbit.lifetime", orbit, "GWP100")]
+    assert lifetime["solved by"] == "system model"
+    high = api.compare(grids=["US", "FR"], overrides={"orbit.lifetime": lifetime["high value"]})
+    assert lifetime[f"result at high {G}"] == pytest.approx(high.totals()[orbit], rel=1e-9)
+    reuse = point[("launch.reuses_ss_booster", orbit, "GWP100+HA")]
+    assert reuse["solved by"] == "full"
+    low = api.compare(grids=["US", "FR"], overrides={"launch.reuses_ss_booster": reuse["low value"]})
+    assert reuse[f"result at low {G}"] == pytest.approx(low.totals("GWP100+HA")[orbit], rel=1e-9)
+    pue = point[("terrestrial.pue", "terrestrial, US", "GWP100")]
+    at = api.compare(grids=["US", "FR"], overrides={"terrestrial.pue": pue["high value"]})
+    assert pue[f"result at high {G}"] == pytest.approx(at.totals()["terrestrial, US"], rel=1e-9)
+    assert point[("terrestrial.pue", orbit, "GWP100")][f"swing {G}"] == pytest.approx(0.0, abs=1e-6)
+    # bounds are the distribution's: triangular low/high of orbit.lifetime
+    spec = api.inventory().parameters["orbit.lifetime"].uncertainty
+    assert (lifetime["low value"], lifetime["high value"]) == (spec["low"], spec["high"])
+    # sorted by swing within the orbit's GWP100 rows, as the chart takes the first rows
+    swings = [r[f"swing {G}"] for r in rows if r["system"] == orbit and r["method"] == "GWP100"]
+    assert swings == sorted(swings, reverse=True) and rows[0]["parameter"] == "orbit.lifetime"
+
+
+def test_native_charts_and_pngs_exist(written):
+    book = written.book
+    assert len(book["Summary"]._charts) == 1
+    assert len(book["By stage"]._charts) == 2
+    assert len(book["Sensitivity"]._charts) == 1
+    for chart in book["By stage"]._charts + book["Summary"]._charts:
+        assert (chart.grouping, chart.overlap, chart.type) == ("stacked", 100, "col")
+        assert len(chart.series) == sum(1 for c in records(written.values["By stage"])[0]
+                                        if c.endswith(G) and not c.startswith("total"))
+    tornado = book["Sensitivity"]._charts[0]
+    assert tornado.type == "bar" and len(tornado.series) == 2
+    with zipfile.ZipFile(written.path) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 4
+        xml = archive.read(sorted(charts)[0]).decode()
+        assert re.search(r"<(c:)?barChart>", xml) and 'grouping val="stacked"' in xml and 'overlap val="100"' in xml
+    assert set(written.pngs) == {"stages-GWP100", "stages-GWP100-HA", "tornado-orbit-GWP100"}
+    from matplotlib.image import imread
+
+    for path in written.pngs.values():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        height, width = imread(path).shape[:2]
+        assert width >= 1000 and height >= 200
+
+
+def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
+    expected = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity",
+                "Assumptions", "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results", "Provenance"]
+    book = written.values
+    assert book.sheetnames == expected
+    for sheet in book.worksheets[1:]:
+        assert len(sheet.tables) == 1, sheet.title
+        table = next(iter(sheet.tables.values()))
+        assert table.ref.startswith("A1:")
+        assert sheet.freeze_panes == "A2"
+        assert not sheet.merged_cells.ranges
+    summary = book["Summary"]
+    header = [c.value for c in summary[1]]
+    cell = summary.cell(2, header.index(f"GWP100 {G}") + 1)
+    assert cell.number_format == "#,##0.00"
+    inventories = records(book["Inventories"])
+    assert {r["database"] for r in inventories} >= {"gpu", "launch", "pv", "systems_support", "background"}
+    assert all(r["source"] for r in inventories)
+    sources = {r["id"] for r in records(book["Sources"])}
+    assert {r["source"] for r in inventories} <= sources
+    provenance = {r["item"]: r["value"] for r in records(book["Provenance"])}
+    assert provenance["command line"] == "lca compare --grid US --grid FR --out us-fr.xlsx"
+    assert any(k.startswith("input sha256: ") for k in provenance)
+    grids = records(book["Grids"])
+    assert [g["code"] for g in grids] == ["US", "FR"]
+
+
+def _set(path: Path, edits: dict[str, dict[str, object]], out: Path, add: list | None = None) -> dict[str, int]:
+    """Edit the Assumptions sheet of ``path`` ({parameter: {column: value}}); return each parameter's row."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Assumptions"]
+    header = [c.value for c in sheet[1]]
+    rows = {}
+    for row in range(2, sheet.max_row + 1):
+        name = sheet.cell(row, 1).value
+        rows[name] = row
+        for column, value in edits.get(name, {}).items():
+            sheet.cell(row, header.index(column) + 1).value = value
+    for values in add or []:
+        sheet.append(values)
+        rows[values[0]] = sheet.max_row
+    book.save(out)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def assumptions_only(written, tmp_path_factory) -> Path:
+    """The report with only its Assumptions sheet (quick to edit and read)."""
+    book = openpyxl.load_workbook(written.path)
+    for name in book.sheetnames:
+        if name != "Assumptions":
+            del book[name]
+    path = tmp_path_factory.mktemp("assumptions") / "assumptions.xlsx"
+    book.save(path)
+    return path
+
+
+def test_assumptions_sheet_lists_choices_and_parameters(written, comparison, api):
+    rows = {r["parameter"]: r for r in records(written.values["Assumptions"])}
+    assert rows["grids"]["value"] == "US, FR" and rows["orbit"]["value"] == comparison.choices.orbit
+    mfu = api.inventory().parameters["compute.mfu"]
+    assert (rows["compute.mfu"]["value"], rows["compute.mfu"]["unit"], rows["compute.mfu"]["low"],
+            rows["compute.mfu"]["high"], rows["compute.mfu"]["source"]) == (
+        mfu.value, mfu.unit, mfu.uncertainty["low"], mfu.uncertainty["high"], mfu.source)
+    assert rows["launch.reuses_ss_booster"]["default"] == 20
+
+
+def test_assumptions_round_trip_reruns_with_the_edited_value(written, assumptions_only, comparison, api, bw_dir,
+                                                            tmp_path, capsys):
+    from lca import cli
+    from lca.report import read_assumptions
+
+    unchanged = read_assumptions(assumptions_only, api.inventory())
+    assert unchanged.overrides == {} and unchanged.choices["grids"] == ["US", "FR"]
+    edited = tmp_path / "edited.xlsx"
+    _set(assumptions_only, {"orbit.lifetime": {"value": 84, "unit": "month"}, "grids": {"value": "US"}}, edited)
+    assumptions = read_assumptions(edited, api.inventory())
+    assert assumptions.overrides == {"orbit.lifetime": pytest.approx(7.0, rel=1e-12)}
+    assert cli.main(["compare", "--brightway-dir", str(bw_dir), "--inventories", str(INVENTORIES),
+                     "--assumptions", str(edited), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overrides"] == {"orbit.lifetime": pytest.approx(7.0, rel=1e-12)}
+    assert [s["name"] for s in data["systems"]] == [comparison.systems[0].name, "terrestrial, US"]
+    expected = api.compare(grids=["US"], overrides={"orbit.lifetime": 7}).totals()
+    before = comparison.totals()
+    orbit = comparison.systems[0].name
+    assert data["systems"][0]["total"]["GWP100"] == pytest.approx(expected[orbit], rel=1e-12)
+    assert data["systems"][0]["total"]["GWP100"] < before[orbit]            # longer life, less per PFLOP-day
+    assert data["systems"][1]["total"]["GWP100"] == pytest.approx(before["terrestrial, US"], rel=1e-12)
+    # an option on the command line wins over the sheet
+    assert cli.main(["compare", "--brightway-dir", str(bw_dir), "--inventories", str(INVENTORIES),
+                     "--assumptions", str(edited), "--set", "orbit.lifetime=3 year", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["overrides"] == {"orbit.lifetime": 3.0}
+
+
+@pytest.mark.parametrize("edits, add, parameter, column, message", [
+    ({"orbit.pue": {"value": "1.1 ish"}}, None, "orbit.pue", "value", "expected a number"),
+    ({"orbit.lifetime": {"unit": "kg"}}, None, "orbit.lifetime", "unit", "wrong dimension"),
+    ({"orbit.lifetime": {"unit": "fortnightz"}}, None, "orbit.lifetime", "unit", "cannot read 'fortnightz'"),
+    ({"compute.mfu": {"value": 1.5}}, None, "compute.mfu", "value", "outside the allowed range"),
+    ({}, [["orbit.lifetme", 3]], "orbit.lifetme", "parameter", "unknown parameter 'orbit.lifetme'; did you mean"),
+    ({"orbit": {"value": "mars"}}, None, "orbit", "value", "unknown orbit 'mars'"),
+    ({"grids": {"value": "US, USA"}}, None, "grids", "value", "unknown grid code 'USA'"),
+])
+def test_bad_assumptions_name_sheet_row_and_column(assumptions_only, api, tmp_path, edits, add, parameter, column,
+                                                   message):
+    from lca.report import AssumptionsError, read_assumptions
+
+    path = tmp_path / "bad.xlsx"
+    rows = _set(assumptions_only, edits, path, add)
+    letter = {"parameter": "A", "value": "B", "unit": "C"}[column]
+    with pytest.raises(AssumptionsError) as err:
+        read_assumptions(path, api.inventory())
+    text = str(err.value)
+    assert f"sheet 'Assumptions', row {rows[parameter]}, column '{column}' ({letter}{rows[parameter]})" in text
+    assert message in text
+
+
+def test_bad_assumptions_exit_2_on_the_command_line(assumptions_only, bw_dir, tmp_path, capsys):
+    from lca import cli
+
+    path = tmp_path / "bad.xlsx"
+    rows = _set(assumptions_only, {"compute.goodput": {"value": "most"}}, path)
+    code = cli.main(["compare", "--brightway-dir", str(bw_dir), "--inventories", str(INVENTORIES),
+                     "--assumptions", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith("error: ") and f"row {rows['compute.goodput']}, column 'value'" in err
+
+
+def test_text_from_inputs_never_becomes_a_formula(api, monkeypatch, tmp_path):
+    """An activity and a source whose titles are formulas, through the whole report: they stay text."""
+    from lca import api as api_module
+    from lca.report import write_comparison_report
+
+    inventory = copy.deepcopy(api.inventory())
+    inventory.databases["gpu"].activities["accel_h100_sxm"].name = EVIL
+    source = inventory.parameters["compute.mfu"].source
+    inventory.sources[source] = dataclasses.replace(inventory.sources[source], title=EVIL, authors="=1+1")
+    result = api.compare(grids=["FR"])
+    monkeypatch.setattr(api_module, "inventory", lambda: inventory)
+    path = write_comparison_report(result, tmp_path / "evil.xlsx")
+    book = openpyxl.load_workbook(path)
+    found = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula: {cell.value}"
+                if cell.value in (EVIL, "=1+1"):
+                    assert cell.data_type == "s"
+                    found.append(sheet.title)
+    assert {"By process", "Inventories", "Sources"} <= set(found)
+    with zipfile.ZipFile(path) as archive:
+        assert not any("<f>" in archive.read(n).decode("utf-8", "replace")
+                       for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_a_failed_write_leaves_the_earlier_report_and_charts_intact(written, comparison, monkeypatch, tmp_path):
+    from openpyxl.workbook.workbook import Workbook
+
+    from lca.report import excel, write_comparison_report
+
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"the earlier report")
+    pngs = excel.png_paths(path, written.pngs)
+    for png in pngs.values():
+        png.write_bytes(b"an earlier chart")
+    before = sorted(os.listdir(tmp_path))
+
+    def broken_save(self, filename):
+        Path(filename).write_bytes(b"half a workbook")      # what a crash in the middle leaves behind
+        raise OSError("disk full")
+
+    monkeypatch.setattr(excel, "gather", lambda *args, **kwargs: written.data)
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        write_comparison_report(comparison, path)
+    assert path.read_bytes() == b"the earlier report"
+    assert all(png.read_bytes() == b"an earlier chart" for png in pngs.values())
+    assert sorted(os.listdir(tmp_path)) == before                      # no temporary files left
+
+
+def test_lca_report_writes_the_default_comparison(api, bw_dir, tmp_path, monkeypatch, capsys):
+    from lca import cli
+    from lca.report import excel
+
+    monkeypatch.setattr(excel, "REPORT_METHODS", ("GWP100",))         # the activity sheet, quicker
+    out = tmp_path / "reports" / "lca-report.xlsx"
+    assert cli.main(["report", "--brightway-dir", str(bw_dir), "--inventories", str(INVENTORIES),
+                     "--out", str(out), "--quiet"]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {out}"
+    book = openpyxl.load_workbook(out)
+    defaults = api.inventory().systems["defaults"]
+    systems = [r["system"] for r in records(book["Summary"])]
+    assert systems[1:] == [f"terrestrial, {g}" for g in defaults["grids"]]
+    answer = next(r[1] for r in book["Cover"].iter_rows(values_only=True) if r[0] == "Answer")
+    assert answer.startswith("Under the default configuration")
+    footprints = records(book["Activity footprints"])
+    h100 = next(r for r in footprints if r["code"] == "accel_h100_sxm" and r["stage"] == "total")
+    assert h100["score [kg CO2e per reference unit]"] == pytest.approx(
+        api.footprint("gpu:accel_h100_sxm", method="GWP100").score.magnitude, rel=1e-9)
+    assert all(p.exists() for p in excel.png_paths(out, ["stages-GWP100", "tornado-orbit-GWP100"]).values())
+
+
+def test_monte_carlo_and_sobol_results_are_shown_when_present(written, comparison):
+    from lca.report import excel
+
+    orbit = comparison.systems[0].name
+    mc = pd.DataFrame([{"system": s, "method": m, "median": 1000.0 + i, "p2_5": 500.0 + i, "p97_5": 2000.0 + i,
+                        "p_orbit_lower": None if s == orbit else 0.25, "seed": 7}
+                       for i, (s, m) in enumerate((s.name, m) for s in comparison.systems
+                                                  for m in ("GWP100", "GWP100+HA"))])
+    sobol = pd.DataFrame({"input": ["orbit.lifetime"], "S1": [0.5], "ST": [0.6]})
+    extended = dataclasses.replace(comparison, extra={"monte_carlo": mc, "sobol": sobol})
+    data = dataclasses.replace(written.data, comparison=extended, results=excel.results_table(extended))
+    book, _ = excel.build_workbook(data)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    values = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    summary = {r["system"]: r for r in records(values["Summary"])}
+    assert summary[orbit][f"MC median, GWP100 {G}"] == 1000.0
+    assert summary["terrestrial, US"][f"MC 97.5th percentile, GWP100+HA {G}"] == 2003.0
+    assert summary["terrestrial, US"]["P(orbit lower), GWP100 [-]"] == 0.25
+    assert summary[orbit]["P(orbit lower), GWP100 [-]"] is None
+    tidy = records(values["Results"])
+    assert {r["statistic"] for r in tidy} == {"deterministic", "median", "p2_5", "p97_5", "p_orbit_lower"}
+    assert "Sobol" in values.sheetnames and records(values["Sobol"])[0]["input"] == "orbit.lifetime"
+    answer = next(r[1] for r in values["Cover"].iter_rows(values_only=True) if r[0] == "Answer")
+    assert ("Monte Carlo: orbital GWP100 median 1,000, 95 % interval 500 to 2,000 g CO2e per PFLOP-day; "
+            "probability that orbit is lower: US 0.25, FR 0.25.") in answer
+    provenance = {r["item"]: r["value"] for r in records(values["Provenance"])}
+    assert provenance["seed"] == "7"
+
+
+# ------------------------------------------------------------------ LibreOffice
+
+def _install_libreoffice() -> str:
+    """Try to install LibreOffice Calc with apt-get; return why not, or '' on success."""
+    if shutil.which("apt-get") is None:
+        return "apt-get is not available"
+    prefix = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+    if prefix is None:
+        return "not root and no sudo"
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    try:
+        subprocess.run(prefix + ["apt-get", "update"], capture_output=True, timeout=300, env=env)
+        for package in ("libreoffice-calc-nogui", "libreoffice-calc"):
+            result = subprocess.run(prefix + ["apt-get", "install", "-y", "--no-install-recommends", package],
+                                    capture_output=True, text=True, timeout=900, env=env)
+            if result.returncode == 0 and shutil.which("soffice"):
+                return ""
+        return f"apt-get install failed: {result.stderr.strip().splitlines()[-1:] or result.returncode}"
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return f"apt-get did not finish: {err}"
+
+
+@pytest.fixture(scope="module")
+def soffice() -> str:
+    if not shutil.which("soffice"):
+        why = _install_libreoffice()
+        if not shutil.which("soffice"):
+            pytest.skip(f"LibreOffice (soffice) is not installed and could not be installed: {why}")
+    return shutil.which("soffice")
+
+
+def test_libreoffice_opens_recalculates_and_saves_the_workbook(soffice, written, api, tmp_path):
+    from lca.report import read_assumptions
+
+    result = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                             "--norestore", "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"),
+                             str(written.path)], capture_output=True, text=True, timeout=300)
+    converted = tmp_path / "out" / written.path.name
+    assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr
+    assert "Error" not in result.stderr and "error" not in result.stdout.lower()
+    book = openpyxl.load_workbook(converted)
+    assert book.sheetnames == written.values.sheetnames
+    original = records(written.values["Summary"])
+    again = records(book["Summary"])
+    assert [r["system"] for r in again] == [r["system"] for r in original]
+    for a, b in zip(again, original):
+        assert a[f"GWP100 {G}"] == pytest.approx(b[f"GWP100 {G}"], rel=1e-12)
+    with zipfile.ZipFile(converted) as archive:
+        assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 4
+    # an analyst who saves the workbook from LibreOffice can still feed it back
+    assumptions = read_assumptions(converted, api.inventory())
+    assert assumptions.overrides == {} and assumptions.choices["grids"] == ["US", "FR"]
