@@ -253,7 +253,8 @@ def setup(directory: str | os.PathLike | None = None, root: str | os.PathLike | 
 
 def _project_exists(path: Path) -> bool:
     """Cheap check that the project's files are there (without importing bw2data)."""
-    return any(path.glob(f"{PROJECT_NAME}*")) or any(path.glob("*/lci/databases.db"))
+    return any((folder / "lci" / "databases.db").is_file() for folder in path.glob(f"{PROJECT_NAME}.*")
+               if folder.is_dir())
 
 
 def ready(directory: str | os.PathLike | None = None, root: str | os.PathLike | None = None, progress=None):

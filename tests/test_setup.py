@@ -72,3 +72,13 @@ def test_unwritable_directory_is_a_clear_error(tmp_path):
     blocker.write_text("")
     result = run_cli("setup", "--brightway-dir", str(blocker / "bw"), env={"LCA_INVENTORIES": str(tmp_path)})
     assert result.returncode == 2 and "cannot create the Brightway directory" in result.stderr
+
+
+def test_deleted_project_folder_is_rebuilt(env, tmp_path):
+    import shutil
+
+    setup(env)
+    for folder in (tmp_path / "bw").glob("lca-toolkit.*"):
+        if folder.is_dir():
+            shutil.rmtree(folder)
+    assert setup(env)["built"] == ["biosphere3", "lca biosphere", "background", "demo", "methods"]
