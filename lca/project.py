@@ -88,6 +88,7 @@ def activate(directory: str | os.PathLike | None = None):
         raise ProjectError("bw2data was imported before the tool set BRIGHTWAY2_DIR; "
                            "import lca before bw2data")
     os.environ["BRIGHTWAY2_DIR"] = str(path)
+    os.environ.setdefault("MPLCONFIGDIR", str(path / "matplotlib"))     # charts: no cache in the home directory
     _quiet_imports()
     with contextlib.redirect_stdout(io.StringIO()):   # bw2data's feedback logger binds to stdout here
         import bw2data

@@ -46,14 +46,25 @@ def test_nothing_is_written_outside_the_configured_directory(tmp_path):
     home.mkdir()
     root = make_mini_inventory(tmp_path / "inventories")
     bw = tmp_path / "bw"
-    env = {"HOME": str(home), "XDG_DATA_HOME": "", "XDG_CACHE_HOME": "", "XDG_CONFIG_HOME": "",
-           "LCA_INVENTORIES": str(root), "MPLCONFIGDIR": str(tmp_path / "mpl")}
-    env = {k: v for k, v in env.items() if v}
+    env = {"HOME": str(home), "LCA_INVENTORIES": str(root)}
     for command in (["setup"], ["footprint", "demo:stage", "--json"], ["list", "sources"]):
         result = run_cli(*command, "--brightway-dir", str(bw), env=env)
         assert result.returncode == 0, result.stderr
     assert list(home.rglob("*")) == []
     assert (bw / "lca-toolkit-state.json").exists()
+
+
+def test_the_report_writes_nothing_in_the_home_directory(tmp_path, bw_dir):
+    """Charts (matplotlib) keep their cache in the tool's directory, not in ~/.cache or ~/.config."""
+    from conftest import INVENTORIES
+
+    home = tmp_path / "home"
+    home.mkdir()
+    result = run_cli("compare", "--grid", "FR", "--out", str(tmp_path / "r.xlsx"), "--brightway-dir", str(bw_dir),
+                     "--inventories", str(INVENTORIES), env={"HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "r.xlsx").exists()
+    assert list(home.rglob("*")) == []
 
 
 def test_default_directory_is_a_user_data_dir_not_brightways(tmp_path):
