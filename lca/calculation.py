@@ -14,6 +14,7 @@ from . import methods as methods_module
 from .flows import BIOSPHERE3, OUR_BIOSPHERE, biosphere3_by_code, format_categories
 from .inventory import Activity, Inventory
 from .overrides import normalise
+from .parameters import names_in
 from .stages import DEFAULT_STAGE
 from .units import Q_
 
@@ -90,8 +91,6 @@ def _apply_overrides(lca, inventory: Inventory, values: dict[str, float], ids: d
     """Re-evaluate formula exchanges with ``values`` and write the changed matrix cells."""
     tech, bio = defaultdict(float), defaultdict(float)
     touched_tech, touched_bio = set(), set()
-    from .parameters import names_in
-
     for activity in inventory.activities():
         affected = inventory.affected_names(activity, values)
         for exchange in activity.exchanges:
