@@ -124,3 +124,22 @@ def test_all_problems_are_reported_together(mini_root):
     message = problems(mini_root)
     assert message.startswith("2 problem(s)"), message
     assert "unknown source id 'nope'" in message and "wrong dimension" in message
+
+
+def test_systems_choices_file_is_validated(tmp_path):
+    """inventories/systems.yaml: wrong types and dangling references are reported, not raised."""
+    import shutil
+
+    from conftest import INVENTORIES
+
+    root = tmp_path / "inventories"
+    shutil.copytree(INVENTORIES, root)
+    systems = root / "systems.yaml"
+    text = systems.read_text()
+    systems.write_text(text.replace("H100-SXM: gpu:accel_h100_sxm", "H100-SXM: gpu:accel_h100_sxmm")
+                       .replace("leo-550-53: {launch: leo}", "leo-550-53: {launch: gto}"))
+    message = problems(root)
+    assert "accelerator 'H100-SXM': no activity 'gpu:accel_h100_sxmm'" in message
+    assert "orbit 'leo-550-53': expected {launch: leo} or {launch: sso}" in message
+    systems.write_text(text.replace("launchers:\n", "launchers: 5\nunused:\n", 1))
+    assert "section 'launchers': expected a mapping, got int" in problems(root)

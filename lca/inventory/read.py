@@ -583,6 +583,16 @@ class _Reader:
                 return None
             return databases[database].activities[code]
 
+        for section in ("defaults", "accelerators", "launchers", "orbits"):
+            if not isinstance(data.get(section) or {}, dict):
+                self.problem(rel, _line(data), f"section '{section}'",
+                             f"expected a mapping, got {type(data[section]).__name__}")
+                return {}
+        for name, entry in (data.get("launchers") or {}).items():
+            if not isinstance(entry, dict):
+                self.problem(rel, _line(data.get("launchers")), f"launcher '{name}'",
+                             "expected {leo: database:code, sso: database:code, reuse_parameters: [...]}")
+                return {}
         qualified = set(parameters) | {f"{d.name}.{n}" for d in databases.values() for n in d.parameters}
         for name, reference in (data.get("accelerators") or {}).items():
             found = activity(f"accelerator '{name}'", _line(data.get("accelerators")), reference)
@@ -600,6 +610,8 @@ class _Reader:
                 if parameter not in qualified:
                     self.problem(rel, line, f"launcher '{name}'", f"unknown reuse parameter '{parameter}'")
         for name, entry in (data.get("orbits") or {}).items():
+            if not isinstance(entry, dict) or entry.get("launch") not in ("leo", "sso"):
+                self.problem(rel, _line(data.get("orbits")), f"orbit '{name}'", "expected {launch: leo} or {launch: sso}")
             if name not in options.get("orbit", {}):
                 self.problem(rel, _line(entry), f"orbit '{name}'", "not an option of group 'orbit' in parameters/")
         defaults = data.get("defaults") or {}
