@@ -26,6 +26,11 @@ REQUIRED_PACKAGES = (
     ("numpy", "numpy", None),
     ("openpyxl", "openpyxl", None),
     ("ruamel.yaml", "ruamel.yaml", None),
+    ("scipy", "scipy", None),
+    ("dask", "dask", None),
+    ("distributed", "distributed", None),
+    ("SALib", "SALib", None),
+    ("matplotlib", "matplotlib", None),
 )
 #: Packages that must not be imported here: importing bw2data before BRIGHTWAY2_DIR is set opens
 #: (and creates) Brightway's default directory in the user's home.
