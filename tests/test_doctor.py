@@ -30,7 +30,8 @@ def test_python_check(monkeypatch):
 def test_package_checks():
     checks = {c.name: c for c in (doctor.check_package(*spec) for spec in doctor.REQUIRED_PACKAGES)}
     assert set(checks) == {"package bw2data", "package bw2calc", "package bw2io", "package pint", "package pandas",
-                           "package numpy", "package openpyxl", "package ruamel.yaml"}
+                           "package numpy", "package openpyxl", "package ruamel.yaml", "package scipy",
+                           "package dask", "package distributed", "package SALib", "package matplotlib"}
     assert all(c.ok for c in checks.values()), checks
     assert checks["package bw2data"].message.endswith("(>= 4.8)")
     missing = doctor.check_package("no-such-package-lca", "no_such_package_lca", None)
@@ -117,9 +118,8 @@ def test_doctor_command(project, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "all checks passed" and all(line.startswith("ok  ") for line in lines[:-1])
-    assert [line.split()[1] for line in lines[:-1]] == ["python", "package", "package", "package", "package",
-                                                         "package", "package", "package", "package", "brightway",
-                                                         "bw2io", "inventories", "project"]
+    assert [line.split()[1] for line in lines[:-1]] == ["python"] + ["package"] * len(doctor.REQUIRED_PACKAGES) + [
+        "brightway", "bw2io", "inventories", "project"]
     result = run_cli("doctor", "--json", env={"LCA_INVENTORIES": str(root), "LCA_BRIGHTWAY_DIR": str(tmp_path / "new")})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     data = json.loads(result.stdout)
