@@ -155,9 +155,11 @@ def accelerators() -> pd.DataFrame:
     for name, reference in inv.systems["accelerators"].items():
         activity = inv.activity(reference)
         row = {"accelerator": name, "activity": reference}
-        for prop, parameter in activity.properties.items():
-            if prop.startswith("peak_") or prop in ("tdp", "die_area", "node", "hbm_capacity", "fab_location"):
-                row[prop] = parameter.value if not parameter.unit else f"{parameter.value} {parameter.unit}"
+        shown = [(prop, parameter) for prop, parameter in activity.properties.items()
+                 if prop.startswith("peak_") or prop in ("tdp", "die_area", "node", "hbm_capacity", "fab_location")]
+        for prop, parameter in shown:
+            row[prop] = parameter.value if not parameter.unit else f"{parameter.value} {parameter.unit}"
+        row["sources"] = ", ".join(sorted({parameter.source for _, parameter in shown}))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -165,9 +167,14 @@ def accelerators() -> pd.DataFrame:
 def launchers() -> pd.DataFrame:
     """Launch vehicles the comparison offers, with their inventories and reuse parameters."""
     inv = inventory()
-    return pd.DataFrame([{"launcher": name, "leo": entry.get("leo", ""), "sso": entry.get("sso", ""),
-                          "reuse_parameters": ", ".join(entry.get("reuse_parameters") or [])}
-                         for name, entry in inv.systems["launchers"].items()])
+    rows = []
+    for name, entry in inv.systems["launchers"].items():
+        launch = inv.activity(entry["leo"])
+        vehicle = next((inv.activity(":".join(e.input)) for e in launch.exchanges if e.kind == "technosphere"), launch)
+        rows.append({"launcher": name, "leo": entry.get("leo", ""), "sso": entry.get("sso", ""),
+                     "reuse_parameters": ", ".join(entry.get("reuse_parameters") or []),
+                     "sources": ", ".join(sorted({e.source for e in vehicle.exchanges}))})
+    return pd.DataFrame(rows)
 
 
 def orbits() -> pd.DataFrame:
@@ -178,6 +185,7 @@ def orbits() -> pd.DataFrame:
         row = {"orbit": name, "description": option.description,
                "launch": inv.systems["orbits"].get(name, {}).get("launch", "not available")}
         row |= {p: f"{v.value} {v.unit}" for p, v in option.parameters.items()}
+        row["sources"] = ", ".join(sorted({v.source for v in option.parameters.values()}))
         rows.append(row)
     return pd.DataFrame(rows)
 
