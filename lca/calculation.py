@@ -256,6 +256,10 @@ class Calculator:
             raise CalculationError(f"the score of '{label}' is not finite ({score})")
         return score
 
+    def unit_score(self, key: tuple[str, str]) -> float:
+        """Score of one reference unit of the inventory activity ``key`` [kg CO2e per unit]."""
+        return self._run(self.ids[key], 1.0, f"{key[0]}:{key[1]}")
+
     def footprint(self, activity: str, amount: float = 1.0) -> Footprint:
         """Life-cycle climate impact of ``amount`` reference units of ``activity`` [kg CO2e]."""
         target = find_activity(self.inventory, activity)

@@ -220,14 +220,17 @@ def _entry(current: float, parity: float, unit: str, note: str) -> dict:
     return {"current": current, "parity": parity, "unit": unit, "note": note}
 
 
-def _unit_scores(calculator: Calculator, keys) -> dict[tuple[str, str], float]:
-    """Score of one unit of each provider [kg CO2e per provider unit]."""
-    return {key: calculator._run(calculator.ids[key], 1.0, f"{key[0]}:{key[1]}") for key in keys}
+def linear_score(model: SystemModel, unit: dict[tuple[str, str], float]) -> float:
+    """Score of a system from the unit scores of its providers [kg CO2e per PFLOP-day].
+
+    Exact for changes of shared parameters, which move link amounts but not
+    the inventory matrices.
+    """
+    return sum(link.amount * unit[link.provider] for link in model.links)
 
 
 def _orbit_score(models_for, values: dict[str, float], unit: dict) -> float:
-    model = models_for(values)[0]
-    return sum(link.amount * unit[link.provider] for link in model.links)
+    return linear_score(models_for(values)[0], unit)
 
 
 def _root(function, low: float, high: float):
@@ -259,7 +262,8 @@ def breakeven(inventory: Inventory, bd, chosen: Choices, overrides: dict | None 
     totals = result.totals(method)
     orbit_total = totals[orbit_model.name] / 1000                     # kg CO2e / PFLOP-day
     providers = {link.provider for model in result.systems for link in model.links}
-    unit = _unit_scores(Calculator(inventory, bd, method, values, []), providers)
+    calculator = Calculator(inventory, bd, method, values, [])
+    unit = {key: calculator.unit_score(key) for key in providers}
 
     def models_for(extra: dict[str, float]):
         return build_systems(inventory, chosen, values | extra)
@@ -317,7 +321,7 @@ def _reuse_curve(inventory, bd, method, values, launch_key, names):
 
     def per_kg(n):
         calc = Calculator(inventory, bd, method, values | {name: n for name in names}, [])
-        return _unit_scores(calc, {launch_key})[launch_key]
+        return calc.unit_score(launch_key)
 
     n1, n2, n3 = current, current * 2, current * 4
     e1, e2, e3 = per_kg(n1), per_kg(n2), per_kg(n3)
@@ -343,7 +347,7 @@ def _provider_stages(inventory: Inventory, calculator: Calculator, key: tuple[st
     from .calculation import _stage_scores
     from .stages import DEFAULT_STAGE
 
-    score = calculator._run(calculator.ids[key], 1.0, f"{key[0]}:{key[1]}")
+    score = calculator.unit_score(key)
     stages = _stage_scores(inventory, calculator.lca, calculator.keys, score, calculator.links)
     activity = inventory.activity(f"{key[0]}:{key[1]}")
     if not activity.stage or activity.stage == DEFAULT_STAGE:

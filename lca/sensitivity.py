@@ -21,7 +21,7 @@ import math
 import pandas as pd
 
 from .calculation import Calculator
-from .compare import Choices, Comparison, build_systems, compare
+from .compare import Choices, Comparison, build_systems, compare, linear_score
 from .inventory import Inventory
 from .models import ModelError
 from .overrides import qualified_parameters
@@ -139,8 +139,8 @@ def tornado(inventory: Inventory, bd, comparison: Comparison, names: list[str] |
             for model in models:
                 for link in model.links:
                     if link.provider not in unit:
-                        unit[link.provider] = calculator._run(calculator.ids[link.provider], 1.0, str(link.provider))
-                out[model.name] = sum(link.amount * unit[link.provider] for link in model.links) * 1000
+                        unit[link.provider] = calculator.unit_score(link.provider)
+                out[model.name] = linear_score(model, unit) * 1000
             return out
 
         for name, point in points.items():

@@ -58,3 +58,9 @@ def bw_project(bw_dir):
 
     api.setup()
     return api
+
+
+@pytest.fixture(scope="session")
+def us_fr_comparison(bw_project):
+    """The default comparison against the US and French grids (shared by several test modules)."""
+    return bw_project.compare(grids=["US", "FR"])

@@ -17,8 +17,8 @@ def api(bw_project):
 
 
 @pytest.fixture(scope="module")
-def default(api):
-    return api.compare(grids=["US", "FR"])
+def default(us_fr_comparison):
+    return us_fr_comparison
 
 
 def stage_table(result, system, method="GWP100"):

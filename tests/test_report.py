@@ -34,8 +34,8 @@ def api(bw_project):
 
 
 @pytest.fixture(scope="module")
-def comparison(api):
-    return api.compare(grids=["US", "FR"])
+def comparison(us_fr_comparison):
+    return us_fr_comparison
 
 
 @pytest.fixture(scope="module")

@@ -296,7 +296,7 @@ def footprint_table(progress=None) -> pd.DataFrame:
                 progress(f"footprints of {len(activities)} activities, {method}")
             calculator.switch_method(method)
             for activity in activities:
-                score = calculator._run(calculator.ids[activity.key], 1.0, activity.name)
+                score = calculator.unit_score(activity.key)
                 stages = _stage_scores(inventory, calculator.lca, calculator.keys, score, calculator.links)
                 base = {"database": activity.database, "code": activity.code, "activity": activity.name,
                         "per": f"1 {activity.unit}", "method": method}
