@@ -55,7 +55,8 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
 
     ``overrides`` maps parameter names (see :mod:`lca.overrides`) to values.
     The result's ``score`` is a pint quantity [kg CO2e]; ``by_stage``,
-    ``by_activity`` and ``by_flow`` are DataFrames of contributions.
+    ``by_step`` (process steps), ``by_activity`` and ``by_flow`` are
+    DataFrames of contributions.
     """
     bd = brightway(progress)
     with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):

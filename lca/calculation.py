@@ -71,6 +71,7 @@ class Footprint:
     method_name: tuple[str, ...]
     score: pint.Quantity
     by_stage: pd.DataFrame
+    by_step: pd.DataFrame
     by_activity: pd.DataFrame
     by_flow: pd.DataFrame
     overrides: dict
@@ -83,7 +84,8 @@ class Footprint:
         return {"activity": self.activity, "key": list(self.key), "amount": self.amount, "unit": self.unit,
                 "method": self.method, "method_name": list(self.method_name),
                 "score": float(self.score.magnitude), "score_unit": SCORE_UNIT,
-                "by_stage": records(self.by_stage), "by_activity": records(self.by_activity, top),
+                "by_stage": records(self.by_stage), "by_step": records(self.by_step),
+                "by_activity": records(self.by_activity, top),
                 "by_flow": records(self.by_flow, top), "overrides": self.overrides}
 
 
@@ -264,9 +266,10 @@ class Calculator:
         """Life-cycle climate impact of ``amount`` reference units of ``activity`` [kg CO2e]."""
         target = find_activity(self.inventory, activity)
         score = self._run(self.ids[target.key], amount, target.name)
-        by_stage, by_activity, by_flow = contributions(self.inventory, self.lca, self.keys, score, self.links)
+        by_stage, by_step, by_activity, by_flow = contributions(self.inventory, self.lca, self.keys, score,
+                                                                self.links)
         return Footprint(target.name, target.key, float(amount), target.unit, self.method.alias, self.method.name,
-                         Q_(score, SCORE_UNIT), by_stage, by_activity, by_flow, self.values)
+                         Q_(score, SCORE_UNIT), by_stage, by_step, by_activity, by_flow, self.values)
 
     def system_scores(self, name: str, amount: float = 1.0) -> tuple[float, dict[str, float]]:
         """Score of a system activity [kg CO2e per ``amount`` functional units] and its split by stage."""
@@ -286,15 +289,19 @@ def footprint(inventory: Inventory, bd, activity: str, amount: float = 1.0, meth
 
 
 def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: float, links: dict | None = None):
-    """Characterised results split by stage, by activity and by flow (DataFrames, kg CO2e).
+    """Characterised results split by stage, by process step, by activity and by flow (DataFrames, kg CO2e).
 
     By stage: an activity with a stage owns its direct emissions (a biosphere
     exchange may name another stage) and everything its unstaged suppliers
     emit for it (the electricity a fab uses counts as accelerator embodied).
     Unstaged supply not reached from a staged activity is ``background``.
-    By activity and by flow: direct emissions times supply.
+    By process step: the same ownership with each staged (foreground) activity
+    as its own step, so a PV module splits into MG-Si, polysilicon, brick,
+    wafer, cell and module assembly, each with the grid electricity and
+    materials it draws. By activity and by flow: direct emissions times supply.
     """
     by_stage = _stage_scores(inventory, lca, keys, score, links or {})
+    by_step = _step_scores(inventory, lca, keys, score)
     matrix = lca.characterized_inventory.tocoo()
     flow_of, activity_of = lca.dicts.biosphere.reversed, lca.dicts.activity.reversed
     frame = pd.DataFrame({"activity_key": [keys[activity_of[c]] for c in matrix.col],
@@ -317,20 +324,47 @@ def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     by_flow.insert(1, "categories", [f[1] for f in flows])
     by_flow = share(by_flow.drop(columns="flow_key"))
     by_stage = share(pd.DataFrame(sorted(by_stage.items()), columns=["stage", "score"]))
-    return by_stage, by_activity, by_flow
+    by_step = share(pd.DataFrame(sorted(by_step.items()), columns=["step", "score"]))
+    return by_stage, by_step, by_activity, by_flow
 
 
 def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float,
                   links: dict[tuple[int, int], str]) -> dict[str, float]:
+    """Score [kg CO2e] by life-cycle stage (see :func:`contributions`)."""
+    override = {(a.key, e.input): e.stage for a in inventory.activities() for e in a.exchanges if e.stage}
+    return _owned_scores(inventory, lca, keys, score, _stage_label, override, links, DEFAULT_STAGE)
+
+
+def _step_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float) -> dict[str, float]:
+    """Score [kg CO2e] by process step: each foreground (staged) activity, by name, with the
+    unstaged supply chain it draws (the grid electricity of the polysilicon step counts there)."""
+    return _owned_scores(inventory, lca, keys, score, _step_label, {}, {}, UNOWNED_STEP)
+
+
+#: Process-step label of what no foreground activity draws.
+UNOWNED_STEP = "background, not drawn by a foreground step"
+
+
+def _stage_label(activity: Activity | None) -> str | None:
+    return activity.stage if activity and activity.stage != DEFAULT_STAGE else None
+
+
+def _step_label(activity: Activity | None) -> str | None:
+    return activity.name if _stage_label(activity) else None
+
+
+def _owned_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float, label_of, override: dict,
+                  links: dict[tuple[int, int], str], remainder_label: str) -> dict[str, float]:
+    """Score [kg CO2e] split by the label an activity owns: a labelled activity owns its direct
+    emissions (``override`` may relabel one biosphere exchange) and everything its unlabelled
+    suppliers emit for it; ``links`` label the unlabelled supply behind a system link; the rest
+    goes to ``remainder_label``."""
     from scipy.sparse.linalg import spsolve
 
     activity_of = lca.dicts.activity.reversed
     n = len(activity_of)
     col_keys = [keys[activity_of[c]] for c in range(n)]
-    stage_of = []
-    for key in col_keys:
-        activity = _activity_or_none(inventory, key)
-        stage_of.append(activity.stage if activity and activity.stage != DEFAULT_STAGE else None)
+    stage_of = [label_of(_activity_or_none(inventory, key)) for key in col_keys]
     # technosphere rows reordered so that row i is the product of activity column i
     row_of = [lca.dicts.product[lca.dicts.activity.reversed[c]] for c in range(n)]
     tech = lca.technosphere_matrix.tocsr()[row_of, :].tocsc()
@@ -338,7 +372,6 @@ def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     x = np.asarray(lca.supply_array).ravel()
     unstaged = np.array([s is None for s in stage_of])
     stages: dict[str, float] = defaultdict(float)
-    override = {(a.key, e.input): e.stage for a in inventory.activities() for e in a.exchanges if e.stage}
     flow_of = lca.dicts.biosphere.reversed
     direct = unit_scores.multiply(x[np.newaxis, :]).tocoo()
     for row, col, value in zip(direct.row, direct.col, direct.data):
@@ -373,7 +406,7 @@ def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     if not math.isclose(attributed, score, rel_tol=1e-9, abs_tol=1e-12) or any(s is None for s in stage_of):
         remainder = score - attributed
         if abs(remainder) > 1e-12 * max(1.0, abs(score)):
-            stages[DEFAULT_STAGE] += remainder
+            stages[remainder_label] += remainder
     return dict(stages)
 
 

@@ -138,6 +138,8 @@ def cmd_footprint(args, api) -> None:
             continue
         print("  by stage:")
         _print_table(result.by_stage[["stage", "score", "share"]])
+        print("  by process step (each foreground activity with the supply it draws):")
+        _print_table(result.by_step.head(args.top)[["step", "score", "share"]])
         print(f"  top {args.top} activities (direct emissions x supply):")
         _print_table(result.by_activity.head(args.top)[["database", "code", "score", "share"]])
         print(f"  top {args.top} flows:")

@@ -153,27 +153,46 @@ def test_per_m2_and_per_wp_agree(bw_project, inv, tech, eff, region):
     assert per_m2 / (p(inv, eff) * 1000) == pytest.approx(per_wp, rel=1e-6)
 
 
-def test_china_made_topcon_per_kwp_in_published_range(bw_project):
-    """China-made TOPCon, cradle-to-gate, per kWp: 400-810 kgCO2e (pv_module_published_range: GEC
-    ultra-low-carbon threshold 400, gec2023_ulcs; Müller et al. 2021 China glass-backsheet 810,
-    mueller2021_solmat; Willis et al. 2026 China TOPCon 730 lies inside)."""
-    score = _score(bw_project, "PV module, TOPCon, CN, per Wp", amount=1000)
-    assert 400 <= score <= 810, score
+@pytest.mark.parametrize("tech", ["TOPCon", "PERC", "HJT", "TOPCon, glass-glass"])
+@pytest.mark.parametrize("region", ["CN", "CN-NORTHWEST", "CN-SOUTHWEST"])
+def test_china_made_per_kwp_in_published_range(bw_project, region, tech):
+    """China-made modules (average, coal-heavy and hydro-heavy grids), cradle-to-gate, per kWp: inside
+    310-810 kgCO2e, the lowest and highest published values (pv_module_published_range: Li et al. 2025
+    2023 production on provincial grids 310-390, li2025_isci; Müller et al. 2021 glass-backsheet 810,
+    mueller2021_solmat; Willis et al. 2026 TOPCon 730, willis2026_natcomm, lies inside)."""
+    score = _score(bw_project, f"PV module, {tech}, {region}, per Wp", amount=1000)
+    assert 310 <= score <= 810, score
 
 
-def test_eu_made_topcon_per_kwp_in_range(bw_project, inv):
-    """EU-made TOPCon per kWp: above the module materials alone (hand calculation: glass, frame,
-    encapsulant, backsheet, copper, plastics x their background footprints) and at most 480 kgCO2e
-    (Müller et al. 2021 EU glass-backsheet, mueller2021_solmat); and below the China-made module
-    ("EU-made about 40 % lower", same source)."""
-    per_kwp = 1 / (p(inv, "efficiency_topcon") * 1000) * 1000          # m2 per kWp
-    materials = sum(amount * _score(bw_project, key)
-                    for key, amount in inputs(inv, "module_topcon_eu").items()
-                    if key.split(":")[1] in ("flat_glass", "aluminium_alloy_wrought", "plastics_generic", "copper"))
+def _materials_per_kwp(api, inv, code, efficiency):
+    """Module materials alone [kgCO2e/kWp]: glass, frame, encapsulant, backsheet, copper, plastics of
+    ``pv:code`` times their background footprints (hand calculation)."""
+    per_kwp = 1 / (p(inv, efficiency) * 1000) * 1000          # m2 per kWp
+    return per_kwp * sum(amount * _score(api, key) for key, amount in inputs(inv, code).items()
+                         if key.split(":")[1] in ("flat_glass", "aluminium_alloy_wrought", "plastics_generic", "copper"))
+
+
+def test_eu_made_topcon_per_kwp_below_published_maximum(bw_project, inv):
+    """EU-made TOPCon per kWp: above the module materials alone and at most 480 kgCO2e (Müller et al. 2021
+    EU glass-backsheet, mueller2021_solmat), and below the China-made module ("EU-made about 40 % lower",
+    same source)."""
     eu = _score(bw_project, "PV module, TOPCon, EU, per Wp", amount=1000)
     cn = _score(bw_project, "PV module, TOPCon, CN, per Wp", amount=1000)
-    assert materials * per_kwp < eu <= 480, (materials * per_kwp, eu)
+    assert _materials_per_kwp(bw_project, inv, "module_topcon_eu", "efficiency_topcon") < eu <= 480
     assert eu < cn
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known gap: the EU-average chain on Ember 2024 grids (EU27 0.213 kgCO2e/kWh) computes 297-323 kgCO2e/kWp; "
+    "the lowest published European value found is 317 (CEA-INES 2023) and the others (400-480) use "
+    "ecoinvent-era grids; see pv_module_published_range"))
+@pytest.mark.parametrize("tech", ["TOPCon", "HJT"])
+def test_eu_made_per_kwp_in_published_range(bw_project, tech):
+    """EU-made modules per kWp inside 317-480 kgCO2e (pv_module_published_range: CEA-INES 2023 HJT 317,
+    ceaines2023_hjt; Willis et al. 2026 TOPCon 400; Müller et al. 2021 EU 420-480). Fails today for TOPCon
+    (304) and HJT (297); strict, so it reports when the chain or the data move inside."""
+    score = _score(bw_project, f"PV module, {tech}, EU, per Wp", amount=1000)
+    assert 317 <= score <= 480, score
 
 
 def test_grid_difference_equals_chain_electricity(bw_project, inv):
@@ -192,6 +211,21 @@ def test_grid_difference_equals_chain_electricity(bw_project, inv):
     grid = {r: _score(bw_project, f"background:electricity_{r}") for r in ("CN-NORTHWEST", "CN-SOUTHWEST")}
     diff = _score(bw_project, "PV module, TOPCon, CN-NORTHWEST") - _score(bw_project, "PV module, TOPCon, CN-SOUTHWEST")
     assert diff == pytest.approx(kwh * (grid["CN-NORTHWEST"] - grid["CN-SOUTHWEST"]), rel=1e-6)
+
+
+def test_contributions_by_process_step(bw_project, inv):
+    """`lca footprint` splits a module by chain step. The steps add up to the total, and the polysilicon
+    step of an EU TOPCon m2 equals (hand calculation) kg polysilicon x (poly_electricity x EU27 grid +
+    poly_heat x natural-gas heat), its own inputs; MG-Si, brick and the rest are steps of their own."""
+    result = bw_project.footprint("PV module, TOPCon, EU", method="GWP100")
+    steps = dict(zip(result.by_step["step"], result.by_step["score"]))
+    assert sum(steps.values()) == pytest.approx(result.score.magnitude, rel=1e-9)
+    poly = _poly_per_m2_module(inv, region="eu")
+    expected = poly * (p(inv, "poly_electricity") * _score(bw_project, "background:electricity_EU27")
+                       + p(inv, "poly_heat") * _score(bw_project, "background:heat_natural_gas"))
+    assert steps[inv.activity("pv:polysilicon_eu").name] == pytest.approx(expected, rel=1e-6)
+    assert {inv.activity(f"pv:{c}").name for c in ("mgsi_eu", "cz_brick_eu", "cell_topcon_eu", "module_topcon_eu")
+            } <= set(steps)
 
 
 def test_space_arrays_kg_co2e_per_w(bw_project, inv):
