@@ -463,9 +463,12 @@ def soffice() -> str:
 def test_libreoffice_opens_recalculates_and_saves_the_workbook(soffice, written, api, tmp_path):
     from lca.report import read_assumptions
 
+    home = tmp_path / "home"          # LibreOffice (GTK/dconf) writes ~/.cache and ~/.config: keep them here
+    env = os.environ | {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+                        "XDG_CONFIG_HOME": str(home / ".config")}
     result = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
                              "--norestore", "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"),
-                             str(written.path)], capture_output=True, text=True, timeout=300)
+                             str(written.path)], capture_output=True, text=True, timeout=300, env=env)
     converted = tmp_path / "out" / written.path.name
     assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr
     assert "Error" not in result.stderr and "error" not in result.stdout.lower()
