@@ -364,50 +364,50 @@ def _owned_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     activity_of = lca.dicts.activity.reversed
     n = len(activity_of)
     col_keys = [keys[activity_of[c]] for c in range(n)]
-    stage_of = [label_of(_activity_or_none(inventory, key)) for key in col_keys]
+    owner = [label_of(_activity_or_none(inventory, key)) for key in col_keys]
     # technosphere rows reordered so that row i is the product of activity column i
     row_of = [lca.dicts.product[lca.dicts.activity.reversed[c]] for c in range(n)]
     tech = lca.technosphere_matrix.tocsr()[row_of, :].tocsc()
     unit_scores = (lca.characterization_matrix @ lca.biosphere_matrix).tocsc()   # flows x activities
     x = np.asarray(lca.supply_array).ravel()
-    unstaged = np.array([s is None for s in stage_of])
-    stages: dict[str, float] = defaultdict(float)
+    unowned = np.array([s is None for s in owner])
+    owned: dict[str, float] = defaultdict(float)
     flow_of = lca.dicts.biosphere.reversed
     direct = unit_scores.multiply(x[np.newaxis, :]).tocoo()
     for row, col, value in zip(direct.row, direct.col, direct.data):
-        if value != 0 and stage_of[col] is not None:
-            stages[override.get((col_keys[col], keys[flow_of[row]])) or stage_of[col]] += float(value)
-    u_index = np.flatnonzero(unstaged)
+        if value != 0 and owner[col] is not None:
+            owned[override.get((col_keys[col], keys[flow_of[row]])) or owner[col]] += float(value)
+    u_index = np.flatnonzero(unowned)
     if len(u_index):
         tech_uu = tech[u_index, :][:, u_index].tocsc()
         unit_u = np.asarray(unit_scores[:, u_index].sum(axis=0)).ravel()
         position = {int(c): i for i, c in enumerate(u_index)}
         col_of = lca.dicts.activity
         link_demand: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(u_index)))
-        for (provider, consumer), stage in links.items():
-            if provider in col_of and consumer in col_of and stage_of[col_of[consumer]] is None:
+        for (provider, consumer), label in links.items():
+            if provider in col_of and consumer in col_of and owner[col_of[consumer]] is None:
                 p, c = col_of[provider], col_of[consumer]
                 if p in position:
-                    link_demand[stage][position[p]] -= tech[p, c] * x[c]
-        for stage in sorted({s for s in stage_of if s is not None} | set(link_demand)):
-            cols = np.flatnonzero([s == stage for s in stage_of])
+                    link_demand[label][position[p]] -= tech[p, c] * x[c]
+        for label in sorted({s for s in owner if s is not None} | set(link_demand)):
+            cols = np.flatnonzero([s == label for s in owner])
             demand = -(tech[u_index, :][:, cols] @ x[cols]) if len(cols) else np.zeros(len(u_index))
-            if stage in link_demand:
-                demand = demand + link_demand[stage]
+            if label in link_demand:
+                demand = demand + link_demand[label]
             if not np.any(demand):
                 continue
             supply = np.atleast_1d(spsolve(tech_uu, demand))
             upstream = float(unit_u @ supply)
             if upstream != 0:
-                stages[stage] += upstream
+                owned[label] += upstream
     tiny = 1e-12 * max(abs(score), 1e-300)
-    stages = defaultdict(float, {stage: value for stage, value in stages.items() if abs(value) > tiny})
-    attributed = sum(stages.values())
-    if not math.isclose(attributed, score, rel_tol=1e-9, abs_tol=1e-12) or any(s is None for s in stage_of):
+    owned = defaultdict(float, {label: value for label, value in owned.items() if abs(value) > tiny})
+    attributed = sum(owned.values())
+    if not math.isclose(attributed, score, rel_tol=1e-9, abs_tol=1e-12) or any(s is None for s in owner):
         remainder = score - attributed
         if abs(remainder) > 1e-12 * max(1.0, abs(score)):
-            stages[remainder_label] += remainder
-    return dict(stages)
+            owned[remainder_label] += remainder
+    return dict(owned)
 
 
 def _activity_or_none(inventory: Inventory, key):
