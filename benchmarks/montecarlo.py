@@ -31,9 +31,10 @@ def main(argv=None) -> int:
     methods = args.method or ["GWP100"]
     directory = os.environ.get("LCA_BRIGHTWAY_DIR") or tempfile.mkdtemp(prefix="lca-bench-")
 
-    from lca import api, project
-    from lca.compare import choices
-    from lca.uncertainty import engine, sampling
+    from lca import api
+    from lca.brightway import project
+    from lca.analysis.compare import choices
+    from lca.analysis import engine, sampling
 
     api.configure(brightway_dir=directory)
     inventory = api.inventory()

@@ -1,6 +1,6 @@
 """``python -m lca``: the same as the ``lca`` command."""
 import sys
 
-from .cli import main
+from lca.cli import main
 
 sys.exit(main())

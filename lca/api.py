@@ -15,11 +15,11 @@ import os
 
 import pandas as pd
 
-from . import calculation, project
-from .flows import format_categories
-from .inventory import Inventory, read_inventory
-from .methods import DEFAULT_METHOD
-from .overrides import qualified_parameters
+from lca.brightway import calculation, project
+from lca.core.flows import format_categories
+from lca.inventory import Inventory, read_inventory
+from lca.brightway.methods import DEFAULT_METHOD
+from lca.inventory.overrides import qualified_parameters
 
 _CONFIG: dict[str, str | None] = {"brightway_dir": None, "inventories": None}
 
@@ -53,7 +53,7 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
               progress=None) -> calculation.Footprint:
     """Climate impact of ``amount`` reference units of ``activity`` (name or ``database:code``).
 
-    ``overrides`` maps parameter names (see :mod:`lca.overrides`) to values.
+    ``overrides`` maps parameter names (see :mod:`lca.inventory.overrides`) to values.
     The result's ``score`` is a pint quantity [kg CO2e]; ``by_stage``,
     ``by_step`` (process steps), ``by_activity`` and ``by_flow`` are
     DataFrames of contributions.
@@ -67,13 +67,13 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int = 0, seed: int = 1,
             engine: str = "batched", year: int | None = None, progress=None):
-    """Orbit vs terrestrial per PFLOP-day (:class:`lca.compare.Comparison`; ``.table`` is a tidy DataFrame).
+    """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame).
 
     With ``mc`` samples, ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 95% interval,
     probability that orbit is lower) from correlated, seeded sampling of every uncertain input.
     """
-    from . import compare as comparison
-    from .uncertainty.montecarlo import monte_carlo
+    from lca.analysis import compare as comparison
+    from lca.analysis.montecarlo import monte_carlo
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
@@ -92,8 +92,8 @@ def sobol(accelerator: str | None = None, precision: str | None = None, grids: l
           launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
           trajectory: bool = False, n: int = 128, seed: int = 1, method: str = "GWP100", progress=None) -> pd.DataFrame:
     """Sobol first-order and total indices of the gap orbit - ground (first grid), one row per input."""
-    from . import compare as comparison
-    from .uncertainty.sobol import sobol_indices
+    from lca.analysis import compare as comparison
+    from lca.analysis.sobol import sobol_indices
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
@@ -106,7 +106,7 @@ def sweep(accelerators=None, launchers=None, orbits=None, grids=None, years=None
           mc: int = 0, seed: int = 1, scheduler: str | None = None, serial: bool = False,
           progress: bool = False) -> pd.DataFrame:
     """Every combination of the choices (defaults where none given), serial or on Dask."""
-    from .uncertainty.sweep import configurations, sweep as run_sweep
+    from lca.analysis.sweep import configurations, sweep as run_sweep
 
     inv = inventory()
     defaults = inv.systems["defaults"]
@@ -121,7 +121,7 @@ def breakeven(accelerator: str | None = None, precision: str | None = None, grid
               launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
               method: str = "GWP100", trajectory: bool = False, progress=None) -> pd.DataFrame:
     """Parity values per grid: one row per grid x quantity (current, parity, unit, note)."""
-    from . import compare as comparison
+    from lca.analysis import compare as comparison
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
@@ -135,7 +135,7 @@ def breakeven(accelerator: str | None = None, precision: str | None = None, grid
 
 def grids() -> pd.DataFrame:
     """Every grid code with its intensity, basis, year and source."""
-    from .compare import grid_codes
+    from lca.analysis.compare import grid_codes
 
     inv = inventory()
     rows = []
@@ -244,8 +244,8 @@ def flows() -> pd.DataFrame:
 
 def contributions(result, methods=None, progress=None) -> pd.DataFrame:
     """Contribution of every exchange of every system of a comparison, by stage [g CO2e per PFLOP-day]
-    (see :func:`lca.compare.link_contributions`)."""
-    from .compare import link_contributions
+    (see :func:`lca.analysis.compare.link_contributions`)."""
+    from lca.analysis.compare import link_contributions
 
     inv = inventory()
     bd = brightway(progress)
@@ -255,8 +255,8 @@ def contributions(result, methods=None, progress=None) -> pd.DataFrame:
 
 def sensitivity(result, parameters: list[str] | None = None, methods=None, progress=None) -> pd.DataFrame:
     """One-at-a-time (tornado) sensitivity of a comparison to its main parameters (see
-    :func:`lca.sensitivity.tornado`)."""
-    from .sensitivity import tornado
+    :func:`lca.analysis.sensitivity.tornado`)."""
+    from lca.analysis.sensitivity import tornado
 
     inv = inventory()
     bd = brightway(progress)
@@ -266,7 +266,7 @@ def sensitivity(result, parameters: list[str] | None = None, methods=None, progr
 
 def breakeven_of(result, method: str = "GWP100", progress=None) -> pd.DataFrame:
     """:func:`breakeven` for the configuration of a comparison (its choices, year included, and overrides)."""
-    from . import compare as comparison
+    from lca.analysis import compare as comparison
 
     inv = inventory()
     bd = brightway(progress)

@@ -13,7 +13,7 @@ import sys
 
 import pandas as pd
 
-from . import __version__
+from lca import __version__
 
 EXIT_USER_ERROR = 2
 EXIT_CALCULATION_ERROR = 3
@@ -25,17 +25,17 @@ class UsageError(ValueError):
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
-    from .calculation import ActivityNotFound
-    from .inventory import InventoryError
-    from .methods import MethodError
-    from .overrides import OverrideError
-    from .parameters import FormulaError
-    from .project import ProjectError
-    from .units import UnitError
-    from .inventory.excel import WorkbookError
-    from .compare import ChoiceError
+    from lca.brightway.calculation import ActivityNotFound
+    from lca.inventory import InventoryError
+    from lca.brightway.methods import MethodError
+    from lca.inventory.overrides import OverrideError
+    from lca.core.parameters import FormulaError
+    from lca.brightway.project import ProjectError
+    from lca.core.units import UnitError
+    from lca.inventory.excel import WorkbookError
+    from lca.analysis.compare import ChoiceError
 
-    from .models import ModelError
+    from lca.models import ModelError
 
     return (UsageError, ChoiceError, ModelError, InventoryError, OverrideError, ActivityNotFound, MethodError, ProjectError, UnitError, FormulaError,
             WorkbookError, FileNotFoundError, IsADirectoryError, PermissionError)
@@ -157,7 +157,7 @@ def cmd_compare(args, api) -> None:
         raise UsageError(f"--workload-flop must be a positive finite number of FLOP, got {args.workload_flop}")
     options = _system_options(args)
     if args.assumptions:
-        from .report import read_assumptions
+        from lca.report import read_assumptions
 
         options = read_assumptions(args.assumptions, api.inventory()).merged(options)
     if args.mc is not None and args.mc < 2:
@@ -165,7 +165,7 @@ def cmd_compare(args, api) -> None:
     result = api.compare(**options, workload_flop=args.workload_flop, mc=args.mc or 0, seed=args.seed,
                          engine=args.engine, progress=_progress(args))
     if args.out:
-        from .report import write_comparison_report
+        from lca.report import write_comparison_report
 
         path = write_comparison_report(result, args.out, argv=sys.argv, progress=_progress(args))
         if not args.json:
@@ -202,7 +202,7 @@ def cmd_sweep(args, api) -> None:
                       years=args.year, overrides=_parse_set(args.set), mc=args.mc or 0, seed=args.seed,
                       scheduler=args.scheduler, serial=args.serial, progress=not (args.quiet or args.json))
     if args.csv:
-        from .files import atomic_path
+        from lca.core.files import atomic_path
 
         with atomic_path(args.csv) as tmp:
             frame.to_csv(tmp, index=False)
@@ -221,7 +221,7 @@ def cmd_breakeven(args, api) -> None:
 
 
 def cmd_inventory(args, api) -> None:
-    from .inventory import excel
+    from lca.inventory import excel
 
     if args.action == "validate":
         inv = api.inventory()
@@ -239,7 +239,7 @@ def cmd_inventory(args, api) -> None:
 
 
 def cmd_doctor(args, api) -> None:
-    from .doctor import run_checks
+    from lca.doctor import run_checks
 
     checks = run_checks(args.brightway_dir, args.inventories)
     ok = all(check.ok for check in checks)
@@ -257,7 +257,7 @@ def cmd_doctor(args, api) -> None:
 
 
 def cmd_report(args, api) -> None:
-    from .report import write_comparison_report
+    from lca.report import write_comparison_report
 
     result = api.compare(progress=_progress(args))          # the default configuration
     path = write_comparison_report(result, args.out, argv=sys.argv, progress=_progress(args),
@@ -373,11 +373,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from . import project
+    from lca.brightway import project
 
     try:
         directory = project.brightway_dir(args.brightway_dir)
-        from . import api
+        from lca import api
 
         api.configure(brightway_dir=directory, inventories=args.inventories)
         args.func(args, api)
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception as err:
-        from .calculation import CalculationError
+        from lca.brightway.calculation import CalculationError
 
         if isinstance(err, CalculationError):
             print(f"error: {err}", file=sys.stderr)

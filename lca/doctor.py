@@ -87,7 +87,7 @@ def check_package(distribution: str, module: str, minimum: str | None) -> Check:
 
 
 def check_brightway_dir(directory=None) -> Check:
-    from . import project
+    from lca.brightway import project
 
     name = "brightway directory"
     try:
@@ -126,13 +126,13 @@ def check_bw2io_data() -> Check:
 
 
 def _inventory(root=None):
-    from .inventory import read_inventory
+    from lca.inventory import read_inventory
 
     return read_inventory(root)
 
 
 def check_inventories(root=None) -> Check:
-    from .inventory import InventoryError, inventory_root
+    from lca.inventory import InventoryError, inventory_root
 
     name = "inventories"
     try:
@@ -151,8 +151,8 @@ def check_inventories(root=None) -> Check:
 
 
 def check_project_state(directory=None, root=None) -> Check:
-    from . import project
-    from .inventory import InventoryError
+    from lca.brightway import project
+    from lca.inventory import InventoryError
 
     name = "project state"
     try:

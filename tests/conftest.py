@@ -43,7 +43,8 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
 @pytest.fixture(scope="session")
 def bw_dir(tmp_path_factory) -> Path:
     """The one Brightway directory this test process uses (bw2data allows one per process)."""
-    from lca import api, project
+    from lca import api
+    from lca.brightway import project
 
     directory = tmp_path_factory.mktemp("brightway")
     api.configure(brightway_dir=directory, inventories=INVENTORIES)

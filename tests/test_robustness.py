@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from conftest import INVENTORIES, REPO, make_mini_inventory, run_cli
 from lca.inventory import InventoryError, read_inventory
-from lca.overrides import OverrideError, normalise, qualified_parameters
-from lca.units import UnitError, parse_unit
+from lca.inventory.overrides import OverrideError, normalise, qualified_parameters
+from lca.core.units import UnitError, parse_unit
 
 # 25 examples per property keeps the file fast; ROBUSTNESS_EXAMPLES=1000 fuzzes deeper.
 FAST = settings(max_examples=int(os.environ.get("ROBUSTNESS_EXAMPLES", 25)), deadline=None,
@@ -320,7 +320,7 @@ def test_garbage_file_examples(mini_root, text, fragment):
     assert_named(problem_lines(mini_root), "demo/lox.yaml", fragment)
 
 
-# --- parameter overrides (`--set NAME=VALUE`, lca.overrides.normalise) ------------------------------
+# --- parameter overrides (`--set NAME=VALUE`, lca.inventory.overrides.normalise) ------------------------------
 
 @pytest.fixture(scope="module")
 def mini_inventory(tmp_path_factory):
@@ -471,7 +471,7 @@ class _FakeLCA:
 
 
 def test_singular_activities_names_the_self_consumer_and_the_closed_loop():
-    from lca.calculation import singular_activities
+    from lca.brightway.calculation import singular_activities
 
     keys = {10: ("demo", "grid"), 11: ("demo", "lox"), 12: ("demo", "stage")}
     self_loop = _FakeLCA([[1, -0.22, 0], [0, 0, -3000], [0, 0, 1]], [10, 11, 12])
@@ -664,7 +664,7 @@ def test_singular_technosphere_exits_3_naming_the_activities(tmp_path, change, a
 
 def test_setup_killed_mid_write_is_detected_and_repaired(tmp_path):
     from lca.doctor import check_project_state
-    from lca.project import STATE_FILE
+    from lca.brightway.project import STATE_FILE
 
     root = make_mini_inventory(tmp_path / "inventories")
     bw = tmp_path / "bw"

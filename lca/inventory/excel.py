@@ -18,12 +18,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..distributions import STATS_ARRAYS_ID
-from ..files import append_row, atomic_path
-from ..flows import format_categories, parse_categories
-from ..units import brightway_word, conversion_factor, from_brightway_word
-from .model import Inventory
-from .read import InventoryError, read_inventory
+from lca.core.distributions import STATS_ARRAYS_ID
+from lca.core.files import append_row, atomic_path
+from lca.core.flows import format_categories, parse_categories
+from lca.core.units import brightway_word, conversion_factor, from_brightway_word
+from lca.inventory.model import Inventory
+from lca.inventory.read import InventoryError, read_inventory
 
 EXCHANGE_COLUMNS = ["name", "amount", "unit", "database", "code", "location", "categories", "type",
                     "reference product", "source", "given amount", "given unit", "formula", "uncertainty type",
@@ -54,7 +54,7 @@ def _exchange_row(inventory: Inventory, exchange) -> list:
 
 
 def _flow(inventory: Inventory, key):
-    from ..flows import biosphere3_by_code
+    from lca.core.flows import biosphere3_by_code
 
     return inventory.flows.get(key) or biosphere3_by_code()[key[1]]
 

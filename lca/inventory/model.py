@@ -1,7 +1,7 @@
 """In-memory inventory: validated sources, flows, parameters, activities, methods.
 
 Produced by :func:`lca.inventory.read_inventory`; written to Brightway by
-:mod:`lca.project`. Amounts are floats in the provider's unit (the unit of the
+:mod:`lca.brightway.project`. Amounts are floats in the provider's unit (the unit of the
 activity or flow an exchange points to), per one reference unit of the
 consuming activity.
 """
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pint
 
-from ..flows import Flow
-from ..parameters import FormulaError, Parameter, evaluate, formula_name, quantity
-from ..units import Q_, conversion_factor
+from lca.core.flows import Flow
+from lca.core.parameters import FormulaError, Parameter, evaluate, formula_name, quantity
+from lca.core.units import Q_, conversion_factor
 
 
 @dataclass
@@ -136,7 +136,7 @@ class Inventory:
 
         Shared parameters (``orbit__lifetime``), then the database's parameters,
         then the activity's numeric properties; ``overrides`` maps qualified
-        names (see :mod:`lca.overrides`) to values in the parameter's own unit,
+        names (see :mod:`lca.inventory.overrides`) to values in the parameter's own unit,
         floats or arrays of samples. ``cache`` keeps the per-database part of
         the scope between calls with the same array overrides.
         """

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import yaml
 
-from .. import distributions
-from ..flows import BIOSPHERE3, OUR_BIOSPHERE, Flow, biosphere3_flows, format_categories, parse_categories
-from ..parameters import FormulaError, Parameter, formula_name, names_in
-from ..sources import RELIABILITY, Source
-from ..stages import DEFAULT_STAGE, STAGES
-from ..units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
-from .model import Activity, Database, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
+from lca.core import distributions
+from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE, Flow, biosphere3_flows, format_categories, parse_categories
+from lca.core.parameters import FormulaError, Parameter, formula_name, names_in
+from lca.core.sources import RELIABILITY, Source
+from lca.core.stages import DEFAULT_STAGE, STAGES
+from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
+from lca.inventory.model import Activity, Database, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
 
 #: Files in ``inventories/`` that are not databases.
 SPECIAL_FOLDERS = ("sources", "parameters")

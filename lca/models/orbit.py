@@ -22,9 +22,9 @@ from __future__ import annotations
 import numpy as np
 import pint
 
-from ..units import Q_
-from . import Link, ModelError, SystemModel
-from .terrestrial import accelerator_time, node_power
+from lca.core.units import Q_
+from lca.models import Link, ModelError, SystemModel
+from lca.models.terrestrial import accelerator_time, node_power
 
 
 def radiator_area(heat: pint.Quantity, sides: float, emissivity: float, temperature: pint.Quantity,

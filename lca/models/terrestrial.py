@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pint
 
-from ..units import Q_
-from . import Link, ModelError, SystemModel
+from lca.core.units import Q_
+from lca.models import Link, ModelError, SystemModel
 
 #: One PFLOP-day of delivered compute [FLOP].
 FUNCTIONAL_UNIT = Q_(1, "PFLOP_day")

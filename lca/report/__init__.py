@@ -10,8 +10,8 @@
 Modules: :mod:`.excel` (the workbook), :mod:`.charts` (Excel and PNG charts), :mod:`.assumptions`
 (the Assumptions sheet, written and read back), :mod:`.text` (the answer and goal-and-scope text).
 """
-from .assumptions import AssumptionsError, read_assumptions
-from .excel import footprint_table, write_comparison_report, write_footprint_report
+from lca.report.assumptions import AssumptionsError, read_assumptions
+from lca.report.excel import footprint_table, write_comparison_report, write_footprint_report
 
 __all__ = ["AssumptionsError", "footprint_table", "read_assumptions", "write_comparison_report",
            "write_footprint_report"]

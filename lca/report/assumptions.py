@@ -3,7 +3,7 @@
 
 One row per configuration choice (accelerator, precision, grids, launcher,
 orbit, grid_trajectory) and per main parameter (see
-:func:`lca.sensitivity.main_parameters`), plus every parameter overridden in
+:func:`lca.analysis.sensitivity.main_parameters`), plus every parameter overridden in
 the run. Columns: parameter, value, unit, default, low, high, source,
 description (others are ignored when reading).
 
@@ -11,7 +11,7 @@ Reading it back: every choice row is applied as written; a parameter row is
 an override when its value (in its unit) differs from its ``default`` cell, or
 when it has no default (a row the analyst added). Problems are collected and
 reported together, each naming the file, sheet, row and column; they are
-:class:`lca.overrides.OverrideError` (exit code 2 on the command line).
+:class:`lca.inventory.overrides.OverrideError` (exit code 2 on the command line).
 """
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pint
 
-from ..compare import ChoiceError, Comparison, choices as validate_choices
-from ..inventory import Inventory
-from ..overrides import OverrideError, qualified_parameters
-from ..sensitivity import bounds, default_value, main_parameters, parameter
-from ..units import ureg
+from lca.analysis.compare import ChoiceError, Comparison, choices as validate_choices
+from lca.inventory import Inventory
+from lca.inventory.overrides import OverrideError, qualified_parameters
+from lca.analysis.sensitivity import bounds, default_value, main_parameters, parameter
+from lca.core.units import ureg
 
 SHEET = "Assumptions"
 COLUMNS = ["parameter", "value", "unit", "default", "low", "high", "source", "description"]

@@ -2,7 +2,7 @@
 
 :func:`write_comparison_report` gathers the results (the comparison, process
 contributions, break-even, one-at-a-time sensitivity; all computed by
-:mod:`lca.compare` and :mod:`lca.sensitivity`), lays them out as Excel tables
+:mod:`lca.analysis.compare` and :mod:`lca.analysis.sensitivity`), lays them out as Excel tables
 with units in their headers, adds native charts and writes PNG copies of the
 charts beside the workbook.
 
@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__, api, provenance
-from ..compare import RESULT_UNIT, Comparison
-from ..files import append_row, atomic_path
-from ..stages import STAGES
-from . import charts, text
-from .assumptions import SHEET as ASSUMPTIONS_SHEET, assumption_table
+from lca import __version__, api
+from lca.inventory import provenance
+from lca.analysis.compare import RESULT_UNIT, Comparison
+from lca.core.files import append_row, atomic_path
+from lca.core.stages import STAGES
+from lca.report import charts, text
+from lca.report.assumptions import SHEET as ASSUMPTIONS_SHEET, assumption_table
 
 G = "[g CO2e/PFLOP-day]"
 TABLE_STYLE = "TableStyleMedium2"
@@ -63,7 +64,7 @@ def _clean(value):
 
 
 def _put(sheet, row: int, column: int, value):
-    """Write one cell; a string always stays text (see :func:`lca.files.append_row`)."""
+    """Write one cell; a string always stays text (see :func:`lca.core.files.append_row`)."""
     value = _clean(value)
     cell = sheet.cell(row, column)
     cell.value = value
@@ -98,7 +99,7 @@ def table(sheet, frame: pd.DataFrame, name: str, widths: dict[str, int] | None =
           wrap: tuple[str, ...] = (), formats: dict[str, str] | None = None) -> Placed:
     """Write ``frame`` as an Excel table at A1 of the empty ``sheet``, header frozen; return where it is.
 
-    Rows are appended with :func:`lca.files.append_row` so text never becomes a formula; a column's
+    Rows are appended with :func:`lca.core.files.append_row` so text never becomes a formula; a column's
     number format follows the unit in its header unless ``formats`` names one.
     """
     from openpyxl.styles import Alignment
@@ -240,7 +241,7 @@ def _used_databases(inventory, comparison: Comparison) -> list[str]:
 
 def inventory_table(inventory, databases: list[str]) -> pd.DataFrame:
     """One row per exchange of ``databases`` with amount, unit, uncertainty and source id."""
-    from ..calculation import _flow, _name
+    from lca.brightway.calculation import _flow, _name
 
     rows = []
     for name in databases:
@@ -280,14 +281,14 @@ def _sizing_table(comparison: Comparison) -> pd.DataFrame:
 def footprint_table(progress=None) -> pd.DataFrame:
     """Tidy footprints of the launch, PV, GPU and support activities: one row per activity x method x stage
     [kg CO2e per reference unit]."""
-    from ..calculation import Calculator, _stage_scores
+    from lca.brightway.calculation import Calculator, _stage_scores
 
     inventory = api.inventory()
     bd = api.brightway(progress)
     activities = ([a for a in inventory.activities() if a.database in FOOTPRINT_DATABASES]
                   or list(inventory.activities()))
     rows = []
-    from .. import project
+    from lca.brightway import project
 
     with project.locked(project.brightway_dir(api._CONFIG["brightway_dir"]), exclusive=False):
         calculator = Calculator(inventory, bd, REPORT_METHODS[0])
@@ -342,7 +343,7 @@ def gather(comparison: Comparison, progress=None, activity_footprints: bool = Fa
     grids["order"] = grids["code"].map({g: i for i, g in enumerate(chosen.grids)})
     grids = grids.sort_values("order").drop(columns="order").reset_index(drop=True)
     if "custom" in chosen.grids:
-        from ..sensitivity import default_value
+        from lca.analysis.sensitivity import default_value
 
         value = comparison.overrides.get("background.custom_grid_intensity",
                                          default_value(inventory, chosen, "background.custom_grid_intensity"))
@@ -634,7 +635,7 @@ def write_comparison_report(comparison: Comparison, path: str | os.PathLike = "r
     """Write the analyst's workbook for ``comparison`` (and its PNG charts beside it); return its path."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        from ..overrides import OverrideError
+        from lca.inventory.overrides import OverrideError
 
         raise OverrideError(f"the report must be an .xlsx file, got '{path}'")
     data = gather(comparison, progress, activity_footprints, argv)

@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from ..sources import RELIABILITY
+from lca.core.sources import RELIABILITY
 
 QUESTION = ("Counting the rockets, the solar panels and the chips, is a PFLOP-day computed in orbit lower- or "
             "higher-carbon than one computed on a terrestrial grid, and under which conditions?")

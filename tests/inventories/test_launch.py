@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from lca.flows import BIOSPHERE3, biosphere3_by_code
+from lca.core.flows import BIOSPHERE3, biosphere3_by_code
 from lca.inventory import read_inventory
 
 # IUPAC 2021 conventional atomic weights (g/mol), source iupac_ciaaw_2021

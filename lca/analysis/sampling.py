@@ -5,7 +5,7 @@ run's seed and a stable hash of the input's name. So the same seed gives the
 same numbers (serial or on Dask), and an input that several systems or
 configurations share takes the same values in all of them (correlated
 sampling). Values come from the inverse CDF of the data's distribution
-(:func:`lca.distributions.ppf`), so a Sobol design can reuse the same path.
+(:func:`lca.core.distributions.ppf`), so a Sobol design can reuse the same path.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import distributions
-from ..inventory import Inventory
-from ..methods import resolve
-from ..overrides import qualified_parameters
-from ..parameters import Parameter
+from lca.core import distributions
+from lca.inventory import Inventory
+from lca.brightway.methods import resolve
+from lca.inventory.overrides import qualified_parameters
+from lca.core.parameters import Parameter
 
 
 @dataclass

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pint
 
-from .calculation import Calculator
-from .inventory import Inventory
-from .models import Link, SystemModel, orbit, terrestrial
-from .overrides import OverrideError, normalise, qualified_parameters
-from .units import Q_
+from lca.brightway.calculation import Calculator
+from lca.inventory import Inventory
+from lca.models import Link, SystemModel, orbit, terrestrial
+from lca.inventory.overrides import OverrideError, normalise, qualified_parameters
+from lca.core.units import Q_
 
 #: Methods reported for every comparison.
 COMPARE_METHODS = ("GWP100", "GWP100+HA")
@@ -344,8 +344,8 @@ def _provider_stages(inventory: Inventory, calculator: Calculator, key: tuple[st
     what an unstaged provider's unstaged supply chain emits is booked, in a
     system, to the stage of the link, so it is returned under ``None`` here.
     """
-    from .calculation import _stage_scores
-    from .stages import DEFAULT_STAGE
+    from lca.brightway.calculation import _stage_scores
+    from lca.core.stages import DEFAULT_STAGE
 
     score = calculator.unit_score(key)
     stages = _stage_scores(inventory, calculator.lca, calculator.keys, score, calculator.links)
@@ -369,7 +369,7 @@ def link_contributions(inventory: Inventory, bd, comparison: Comparison, methods
     amount, amount_unit, unit_score (g CO2e per provider unit), stage,
     score (g CO2e per PFLOP-day), unit.
     """
-    from .calculation import CalculationError
+    from lca.brightway.calculation import CalculationError
 
     methods = tuple(methods or dict.fromkeys(comparison.table["method"]))
     rows = []

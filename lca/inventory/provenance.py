@@ -6,8 +6,8 @@ import platform
 import sys
 from importlib import metadata
 
-from . import __version__
-from .inventory import Inventory
+from lca import __version__
+from lca.inventory import Inventory
 
 PACKAGES = ("lca-orbit-compute", "bw2data", "bw2calc", "bw2io", "bw_processing", "matrix_utils", "numpy", "scipy",
             "pandas", "pint", "openpyxl", "pyyaml", "matplotlib")

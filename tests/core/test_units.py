@@ -1,7 +1,7 @@
 """Unit registry: definitions in lca/units.txt."""
 import pytest
 
-from lca.units import Q_, UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
+from lca.core.units import Q_, UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
 
 
 def test_pflop_day_is_1e15_flop_per_second_for_one_day():

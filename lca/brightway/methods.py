@@ -12,9 +12,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from .distributions import to_stats_arrays
-from .flows import BIOSPHERE3, OUR_BIOSPHERE
-from .inventory import Inventory, Method
+from lca.core.distributions import to_stats_arrays
+from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE
+from lca.inventory import Inventory, Method
 
 DEFAULT_METHOD = "GWP100"
 

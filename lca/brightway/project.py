@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .flows import BIOSPHERE3, OUR_BIOSPHERE
-from .inventory import Inventory, inventory_root, read_inventory
-from .inventory.read import file_hashes
+from lca import __version__
+from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE
+from lca.inventory import Inventory, inventory_root, read_inventory
+from lca.inventory.read import file_hashes
 
 PROJECT_NAME = "lca-toolkit"
 STATE_FILE = "lca-toolkit-state.json"
@@ -207,7 +207,7 @@ def setup(directory: str | os.PathLike | None = None, root: str | os.PathLike | 
         return report
     inventory = read_inventory(root)
     bd = activate(path)
-    from . import methods, writer
+    from lca.brightway import methods, writer
 
     with locked(path, exclusive=True):
         # another process may have built while this one waited for the lock: re-read bw2data's metadata,

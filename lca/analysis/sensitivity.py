@@ -1,7 +1,7 @@
 """One-at-a-time sensitivity (tornado) of a comparison to its main parameters.
 
 Each main parameter is set to the low and then the high end of its
-uncertainty distribution (:meth:`lca.parameters.Parameter.bounds`: the range
+uncertainty distribution (:meth:`lca.core.parameters.Parameter.bounds`: the range
 of a triangular or uniform distribution, the central 95 % of a normal or
 lognormal one, clipped to the parameter's limits), all others as configured,
 and every system is solved again.
@@ -11,7 +11,7 @@ A parameter that no inventory formula uses changes only the system models
 rebuilt and scored with the unit scores of their providers, which is exact
 because the results are linear in the exchange amounts of the system
 activities. A parameter used by inventory formulas (launcher reuse counts,
-radiator areal mass, ...) is run through :func:`lca.compare.compare` with
+radiator areal mass, ...) is run through :func:`lca.analysis.compare.compare` with
 the override.
 """
 from __future__ import annotations
@@ -20,12 +20,12 @@ import math
 
 import pandas as pd
 
-from .calculation import Calculator
-from .compare import Choices, Comparison, build_systems, compare, linear_score
-from .inventory import Inventory
-from .models import ModelError
-from .overrides import qualified_parameters
-from .parameters import Parameter, formula_name, names_in
+from lca.brightway.calculation import Calculator
+from lca.analysis.compare import Choices, Comparison, build_systems, compare, linear_score
+from lca.inventory import Inventory
+from lca.models import ModelError
+from lca.inventory.overrides import qualified_parameters
+from lca.core.parameters import Parameter, formula_name, names_in
 
 COLUMNS = ["parameter", "unit", "value", "low", "high", "system", "kind", "method", "base", "at_low", "at_high",
            "delta_low", "delta_high", "swing", "path", "note"]

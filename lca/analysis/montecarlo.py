@@ -6,10 +6,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..compare import COMPARE_METHODS, Choices
-from ..inventory import Inventory
-from ..overrides import normalise
-from . import engine, sampling
+from lca.analysis.compare import COMPARE_METHODS, Choices
+from lca.inventory import Inventory
+from lca.inventory.overrides import normalise
+from lca.analysis import engine, sampling
 
 
 @dataclass

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pint
 
-from . import distributions
-from .units import Q_, ureg
+from lca.core import distributions
+from lca.core.units import Q_, ureg
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Parameter:
     """A named input value with its unit, uncertainty and source.
 
     ``value`` is in ``unit``; ``uncertainty`` is a validated spec in the same
-    unit (see :mod:`lca.distributions`). ``scope`` is the database name, or
+    unit (see :mod:`lca.core.distributions`). ``scope`` is the database name, or
     ``"global"`` for the shared system parameters.
     """
 

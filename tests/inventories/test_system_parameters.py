@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from lca.inventory import read_inventory
-from lca.units import Q_
+from lca.core.units import Q_
 
 
 @pytest.fixture(scope="module")

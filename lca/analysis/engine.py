@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..calculation import Calculator
-from ..compare import Choices, build_systems
-from ..inventory import Inventory
-from ..methods import characterisation_factors, resolve
-from ..overrides import normalise
-from .sampling import Samples
+from lca.brightway.calculation import Calculator
+from lca.analysis.compare import Choices, build_systems
+from lca.inventory import Inventory
+from lca.brightway.methods import characterisation_factors, resolve
+from lca.inventory.overrides import normalise
+from lca.analysis.sampling import Samples
 
 
 @dataclass

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pint
 
-from . import methods as methods_module
-from .flows import BIOSPHERE3, OUR_BIOSPHERE, biosphere3_by_code, format_categories
-from .inventory import Activity, Inventory
-from .overrides import normalise
-from .parameters import names_in
-from .stages import DEFAULT_STAGE
-from .units import Q_
+from lca.brightway import methods as methods_module
+from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE, biosphere3_by_code, format_categories
+from lca.inventory import Activity, Inventory
+from lca.inventory.overrides import normalise
+from lca.core.parameters import names_in
+from lca.core.stages import DEFAULT_STAGE
+from lca.core.units import Q_
 
 SCORE_UNIT = "kgCO2e"
 

@@ -31,9 +31,10 @@ def configurations(accelerators, launchers, orbits, grids, years=(None,)) -> lis
 def run_configuration(configuration: Configuration, brightway_dir: str, inventories: str | None,
                       overrides: dict | None = None, mc: int = 0, seed: int = 1) -> list[dict]:
     """Rows of one configuration: system x method totals, or Monte Carlo statistics [g CO2e / PFLOP-day]."""
-    from .. import api, project
-    from ..compare import choices, compare
-    from .montecarlo import monte_carlo
+    from lca import api
+    from lca.brightway import project
+    from lca.analysis.compare import choices, compare
+    from lca.analysis.montecarlo import monte_carlo
 
     api.configure(brightway_dir=brightway_dir, inventories=inventories)
     inventory = api.inventory()

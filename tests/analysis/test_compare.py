@@ -5,8 +5,8 @@ hold to about 1e-6 relative; the tolerances below say so.
 """
 import pytest
 
-from lca.compare import choices
-from lca.units import Q_
+from lca.analysis.compare import choices
+from lca.core.units import Q_
 
 REL = 1e-6
 
@@ -130,7 +130,7 @@ def test_breakeven_values_reproduce_equality(api):
 
 
 def test_unknown_choices_suggest_close_matches(api):
-    from lca.compare import ChoiceError
+    from lca.analysis.compare import ChoiceError
 
     with pytest.raises(ChoiceError, match="unknown grid code 'USA'; did you mean US"):
         choices(api.inventory(), grids=["USA"])

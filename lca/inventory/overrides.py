@@ -16,9 +16,9 @@ import math
 
 import pint
 
-from .inventory import Inventory
-from .parameters import Parameter
-from .units import Q_, UnitError, ureg
+from lca.inventory import Inventory
+from lca.core.parameters import Parameter
+from lca.core.units import Q_, UnitError, ureg
 
 
 class OverrideError(ValueError):

@@ -1,10 +1,10 @@
 """Write the validated inventory into Brightway databases."""
 from __future__ import annotations
 
-from .distributions import to_stats_arrays
-from .flows import BIOSPHERE3, OUR_BIOSPHERE
-from .inventory import Inventory
-from .units import brightway_word
+from lca.core.distributions import to_stats_arrays
+from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE
+from lca.inventory import Inventory
+from lca.core.units import brightway_word
 
 
 def write_biosphere3(bd) -> None:

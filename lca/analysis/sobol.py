@@ -22,11 +22,11 @@ from collections import deque
 import numpy as np
 import pandas as pd
 
-from ..compare import Choices, build_systems
-from ..inventory import Inventory
-from ..overrides import normalise
-from ..parameters import formula_name, names_in
-from . import engine, sampling
+from lca.analysis.compare import Choices, build_systems
+from lca.inventory import Inventory
+from lca.inventory.overrides import normalise
+from lca.core.parameters import formula_name, names_in
+from lca.analysis import engine, sampling
 
 #: Samples evaluated at once by the batched engine.
 CHUNK = 4096

@@ -47,7 +47,7 @@ def bg(inv):
 
 def _flow(inv, exchange):
     """The elementary flow of a biosphere exchange: ours (inv.flows) or biosphere3 (shipped by bw2io)."""
-    from lca.flows import BIOSPHERE3, biosphere3_by_code
+    from lca.core.flows import BIOSPHERE3, biosphere3_by_code
 
     database, code = exchange.input
     if database == BIOSPHERE3:
@@ -67,7 +67,7 @@ def _grid_kg_per_kwh(inv, code):
 
 
 def _unit_equal(a, b):
-    from lca.units import Q_
+    from lca.core.units import Q_
 
     return math.isclose(Q_(1, a).to(b).magnitude, 1.0, rel_tol=1e-12)
 

@@ -1,0 +1,1 @@
+"""Analysis layer: comparison, break-even, tornado, sampling, the batched engine, Monte Carlo, Sobol, sweeps."""

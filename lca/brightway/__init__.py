@@ -1,0 +1,1 @@
+"""Brightway layer: the tool's project, database writer, climate methods and calculator."""

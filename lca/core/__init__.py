@@ -1,0 +1,1 @@
+"""Core layer: units, distributions, parameters, sources, stages, biosphere flows, atomic files."""
