@@ -32,9 +32,9 @@ def main(argv=None) -> int:
     directory = os.environ.get("LCA_BRIGHTWAY_DIR") or tempfile.mkdtemp(prefix="lca-bench-")
 
     from lca import api
-    from lca.brightway import project
-    from lca.analysis.compare import choices
     from lca.analysis import engine, sampling
+    from lca.analysis.compare import choices
+    from lca.brightway import project
 
     api.configure(brightway_dir=directory)
     inventory = api.inventory()

@@ -16,37 +16,40 @@ import os
 import pandas as pd
 
 from lca.brightway import calculation, project
-from lca.core.flows import format_categories
-from lca.inventory import Inventory, read_inventory
 from lca.brightway.methods import DEFAULT_METHOD
+from lca.brightway.workspace import Workspace
+from lca.core.flows import format_categories
+from lca.inventory import Inventory
 from lca.inventory.overrides import qualified_parameters
 
-_CONFIG: dict[str, str | None] = {"brightway_dir": None, "inventories": None}
+_WORKSPACE = [Workspace()]
 
 
 def configure(brightway_dir: str | os.PathLike | None = None, inventories: str | os.PathLike | None = None) -> None:
     """Choose the Brightway directory and the inventories folder for this process."""
-    if brightway_dir is not None:
-        _CONFIG["brightway_dir"] = str(brightway_dir)
-    if inventories is not None:
-        _CONFIG["inventories"] = str(inventories)
+    current = workspace()
+    _WORKSPACE[0] = Workspace.of(brightway_dir if brightway_dir is not None else current.brightway_dir,
+                                 inventories if inventories is not None else current.inventories)
+
+
+def workspace() -> Workspace:
+    """The workspace the API uses (see :func:`configure`)."""
+    return _WORKSPACE[0]
 
 
 def inventory() -> Inventory:
     """The validated inventory (raises :class:`lca.inventory.InventoryError`)."""
-    return read_inventory(_CONFIG["inventories"])
+    return workspace().inventory()
 
 
 def setup(progress=None) -> project.SetupReport:
     """Build or update the Brightway project; a no-op when nothing changed."""
-    return project.setup(_CONFIG["brightway_dir"], _CONFIG["inventories"], progress)
+    return workspace().setup(progress)
 
 
 def brightway(progress=None):
     """The ``bw2data`` module with the tool's project active and up to date (set up on demand)."""
-    return project.ready(_CONFIG["brightway_dir"], _CONFIG["inventories"], progress)
-
-
+    return workspace().brightway(progress)
 
 
 def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, overrides: dict | None = None,
@@ -59,7 +62,7 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
     DataFrames of contributions.
     """
     bd = brightway(progress)
-    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+    with workspace().reading():
         return calculation.footprint(inventory(), bd, activity, amount, method, overrides)
 
 
@@ -78,7 +81,7 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
     bd = brightway(progress)
-    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+    with workspace().reading():
         result = comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
         if mc:
             if progress:
@@ -98,7 +101,7 @@ def sobol(accelerator: str | None = None, precision: str | None = None, grids: l
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
     bd = brightway(progress)
-    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+    with workspace().reading():
         return sobol_indices(inv, bd, chosen, overrides, chosen.grids[0], n, seed, method, progress)
 
 
@@ -106,15 +109,17 @@ def sweep(accelerators=None, launchers=None, orbits=None, grids=None, years=None
           mc: int = 0, seed: int = 1, scheduler: str | None = None, serial: bool = False,
           progress: bool = False) -> pd.DataFrame:
     """Every combination of the choices (defaults where none given), serial or on Dask."""
-    from lca.analysis.sweep import configurations, sweep as run_sweep
+    from lca.analysis.sweep import configurations
+    from lca.analysis.sweep import sweep as run_sweep
 
     inv = inventory()
-    defaults = inv.systems["defaults"]
-    configs = configurations(accelerators or [defaults["accelerator"]], launchers or [defaults["launcher"]],
-                             orbits or [defaults["orbit"]], grids or defaults["grids"], years or [None])
+    defaults = inv.catalogue.defaults
+    configs = configurations(accelerators or [defaults.accelerator], launchers or [defaults.launcher],
+                             orbits or [defaults.orbit], grids or list(defaults.grids), years or [None])
     brightway()     # set the project up once, before workers open it
-    return run_sweep(configs, project.brightway_dir(_CONFIG["brightway_dir"]), _CONFIG["inventories"], overrides,
-                     mc, seed, scheduler, serial, progress)
+    ws = workspace()
+    return run_sweep(configs, Workspace.of(ws.directory, ws.inventories), overrides, mc, seed, scheduler, serial,
+                     progress)
 
 
 def breakeven(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
@@ -126,7 +131,7 @@ def breakeven(accelerator: str | None = None, precision: str | None = None, grid
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
     bd = brightway(progress)
-    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+    with workspace().reading():
         results = comparison.breakeven(inv, bd, chosen, overrides, method)
     return pd.DataFrame([{"grid": r.grid, "method": r.method, "orbit_total_gCO2e": r.orbit_total,
                           "terrestrial_total_gCO2e": r.terrestrial_total, "quantity": name, **entry}
@@ -153,7 +158,7 @@ def accelerators() -> pd.DataFrame:
     """The accelerator catalogue: peak throughput per precision, TDP, die, memory, with sources."""
     inv = inventory()
     rows = []
-    for name, reference in inv.systems["accelerators"].items():
+    for name, reference in inv.catalogue.accelerators.items():
         activity = inv.activity(reference)
         row = {"accelerator": name, "activity": reference}
         shown = [(prop, parameter) for prop, parameter in activity.properties.items()
@@ -169,11 +174,11 @@ def launchers() -> pd.DataFrame:
     """Launch vehicles the comparison offers, with their inventories and reuse parameters."""
     inv = inventory()
     rows = []
-    for name, entry in inv.systems["launchers"].items():
-        launch = inv.activity(entry["leo"])
+    for name, launcher in inv.catalogue.launchers.items():
+        launch = inv.activity(launcher.launch("leo"))
         vehicle = next((inv.activity(":".join(e.input)) for e in launch.exchanges if e.kind == "technosphere"), launch)
-        rows.append({"launcher": name, "leo": entry.get("leo", ""), "sso": entry.get("sso", ""),
-                     "reuse_parameters": ", ".join(entry.get("reuse_parameters") or []),
+        rows.append({"launcher": name, "leo": launcher.launch("leo") or "", "sso": launcher.launch("sso") or "",
+                     "reuse_parameters": ", ".join(launcher.reuse_parameters),
                      "sources": ", ".join(sorted({e.source for e in vehicle.exchanges}))})
     return pd.DataFrame(rows)
 
@@ -184,7 +189,7 @@ def orbits() -> pd.DataFrame:
     rows = []
     for name, option in inv.options.get("orbit", {}).items():
         row = {"orbit": name, "description": option.description,
-               "launch": inv.systems["orbits"].get(name, {}).get("launch", "not available")}
+               "launch": inv.catalogue.orbits.get(name, "not available")}
         row |= {p: f"{v.value} {v.unit}" for p, v in option.parameters.items()}
         row["sources"] = ", ".join(sorted({v.source for v in option.parameters.values()}))
         rows.append(row)
@@ -249,7 +254,7 @@ def contributions(result, methods=None, progress=None) -> pd.DataFrame:
 
     inv = inventory()
     bd = brightway(progress)
-    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+    with workspace().reading():
         return link_contributions(inv, bd, result, methods)
 
 
@@ -260,7 +265,7 @@ def sensitivity(result, parameters: list[str] | None = None, methods=None, progr
 
     inv = inventory()
     bd = brightway(progress)
-    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+    with workspace().reading():
         return tornado(inv, bd, result, parameters, methods)
 
 
@@ -270,8 +275,59 @@ def breakeven_of(result, method: str = "GWP100", progress=None) -> pd.DataFrame:
 
     inv = inventory()
     bd = brightway(progress)
-    with project.locked(project.brightway_dir(_CONFIG["brightway_dir"]), exclusive=False):
+    with workspace().reading():
         results = comparison.breakeven(inv, bd, result.choices, dict(result.overrides), method)
     return pd.DataFrame([{"grid": r.grid, "method": r.method, "orbit_total_gCO2e": r.orbit_total,
                           "terrestrial_total_gCO2e": r.terrestrial_total, "quantity": name, **entry}
                          for r in results for name, entry in r.values.items()])
+
+
+def footprints(methods: tuple[str, ...] | None = None, progress=None) -> pd.DataFrame:
+    """Footprints of every launch, PV, GPU and support activity by stage [kg CO2e per reference unit]
+    (see :func:`lca.analysis.footprints.footprint_table`)."""
+    from lca.analysis.footprints import FOOTPRINT_METHODS, footprint_table
+
+    inv = inventory()
+    bd = brightway(progress)
+    with workspace().reading():
+        return footprint_table(inv, bd, methods or FOOTPRINT_METHODS, progress)
+
+
+def report_data(comparison, progress=None, activity_footprints: bool = False, argv: list[str] | None = None):
+    """Everything the workbook shows for ``comparison`` (:class:`lca.report.ReportData`): its results,
+    process contributions, break-even, tornado, grids, parameters and sources (same configuration and overrides)."""
+    from lca.analysis.sensitivity import default_value
+    from lca.report import ReportData, results_table
+
+    inv = inventory()
+    methods = list(dict.fromkeys(comparison.table["method"]))
+    chosen = comparison.choices
+    if progress:
+        progress("report: contributions by process")
+    contributions_ = contributions(comparison, methods)
+    if progress:
+        progress("report: break-even")
+    parity = pd.concat([breakeven_of(comparison, method) for method in methods], ignore_index=True)
+    if progress:
+        progress("report: one-at-a-time sensitivity")
+    tornado = sensitivity(comparison, methods=methods)
+    chosen_grids = grids()
+    chosen_grids = chosen_grids[chosen_grids["code"].isin(chosen.grids)].copy()
+    chosen_grids["order"] = chosen_grids["code"].map({g: i for i, g in enumerate(chosen.grids)})
+    chosen_grids = chosen_grids.sort_values("order").drop(columns="order").reset_index(drop=True)
+    if "custom" in chosen.grids:
+        value = comparison.overrides.get("background.custom_grid_intensity",
+                                         default_value(inv, chosen, "background.custom_grid_intensity"))
+        chosen_grids.loc[chosen_grids["code"] == "custom", "intensity_kgCO2e_per_kWh"] = value
+    activity_table = footprints(progress=progress) if activity_footprints else None
+    return ReportData(comparison, inv, results_table(comparison), contributions_, parity, tornado, chosen_grids,
+                      parameters(), sources(), argv, activity_table)
+
+
+def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | None = None, progress=None,
+                 activity_footprints: bool = False):
+    """Gather :func:`report_data` for ``comparison`` and write the analyst's workbook to ``path``; return the path."""
+    from lca.report import write_comparison_report
+
+    data = report_data(comparison, progress, activity_footprints, argv)
+    return write_comparison_report(data, path, progress)

@@ -14,31 +14,15 @@ import sys
 import pandas as pd
 
 from lca import __version__
+from lca.errors import CalculationError, InputError
 
 EXIT_USER_ERROR = 2
 EXIT_CALCULATION_ERROR = 3
 DEFAULT_FOOTPRINT_METHODS = ("GWP100", "HA-nonCO2")
 
 
-class UsageError(ValueError):
+class UsageError(InputError):
     """A command-line value that parses but makes no sense (a negative workload, ...)."""
-
-
-def _user_errors() -> tuple[type[Exception], ...]:
-    from lca.brightway.calculation import ActivityNotFound
-    from lca.inventory import InventoryError
-    from lca.brightway.methods import MethodError
-    from lca.inventory.overrides import OverrideError
-    from lca.core.parameters import FormulaError
-    from lca.brightway.project import ProjectError
-    from lca.core.units import UnitError
-    from lca.inventory.excel import WorkbookError
-    from lca.analysis.compare import ChoiceError
-
-    from lca.models import ModelError
-
-    return (UsageError, ChoiceError, ModelError, InventoryError, OverrideError, ActivityNotFound, MethodError, ProjectError, UnitError, FormulaError,
-            WorkbookError, FileNotFoundError, IsADirectoryError, PermissionError)
 
 
 def _parse_set(values: list[str]) -> dict[str, str]:
@@ -165,9 +149,7 @@ def cmd_compare(args, api) -> None:
     result = api.compare(**options, workload_flop=args.workload_flop, mc=args.mc or 0, seed=args.seed,
                          engine=args.engine, progress=_progress(args))
     if args.out:
-        from lca.report import write_comparison_report
-
-        path = write_comparison_report(result, args.out, argv=sys.argv, progress=_progress(args))
+        path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
         if not args.json:
             print(f"wrote {path}")
     data = result.to_dict()
@@ -257,11 +239,9 @@ def cmd_doctor(args, api) -> None:
 
 
 def cmd_report(args, api) -> None:
-    from lca.report import write_comparison_report
-
     result = api.compare(progress=_progress(args))          # the default configuration
-    path = write_comparison_report(result, args.out, argv=sys.argv, progress=_progress(args),
-                                   activity_footprints=not args.no_activity_footprints)
+    path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args),
+                            activity_footprints=not args.no_activity_footprints)
     _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
 
 
@@ -383,17 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args, api)
     except argparse.ArgumentTypeError as err:
         parser.error(str(err))
-    except _user_errors() as err:
-        message = str(err) if not isinstance(err, KeyError) else err.args[0]
-        print(f"error: {message}", file=sys.stderr)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except Exception as err:
-        from lca.brightway.calculation import CalculationError
-
-        if isinstance(err, CalculationError):
-            print(f"error: {err}", file=sys.stderr)
-            return EXIT_CALCULATION_ERROR
-        raise
+    except OSError as err:
+        where = f": {err.filename}" if err.filename else ""
+        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except CalculationError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_CALCULATION_ERROR
     return 0
 
 

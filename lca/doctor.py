@@ -161,8 +161,8 @@ def check_project_state(directory=None, root=None) -> Check:
     except (InventoryError, FileNotFoundError, project.ProjectError):
         return Check(name, False, "cannot be checked until the inventories and the directory are usable",
                      "fix the checks above, then run `lca setup`")
-    state = project._read_state(path)
-    if not state or not project._project_exists(path):
+    state = project.read_state(path)
+    if not state or not project.project_exists(path):
         return Check(name, False, f"no Brightway project in {path} yet", "run `lca setup`")
     wanted = project.fingerprints(inventory)
     built = state.get("components", {})

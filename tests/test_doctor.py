@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, make_mini_inventory, run_cli
+
 from lca import doctor
 
 

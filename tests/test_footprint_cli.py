@@ -10,7 +10,6 @@ Hand calculation for one 'rocket stage use, test' (tests/data/mini):
 import json
 
 import pytest
-
 from conftest import run_cli
 
 # bw_processing stores matrix values as float32, so Brightway results carry a relative

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import INVENTORIES, REPO, make_mini_inventory, run_cli
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import INVENTORIES, REPO, make_mini_inventory, run_cli
+from lca.core.units import UnitError, parse_unit
 from lca.inventory import InventoryError, read_inventory
 from lca.inventory.overrides import OverrideError, normalise, qualified_parameters
-from lca.core.units import UnitError, parse_unit
 
 # 25 examples per property keeps the file fast; ROBUSTNESS_EXAMPLES=1000 fuzzes deeper.
 FAST = settings(max_examples=int(os.environ.get("ROBUSTNESS_EXAMPLES", 25)), deadline=None,
@@ -663,8 +663,8 @@ def test_singular_technosphere_exits_3_naming_the_activities(tmp_path, change, a
 # --- interrupted and concurrent setup -------------------------------------------------------------
 
 def test_setup_killed_mid_write_is_detected_and_repaired(tmp_path):
-    from lca.doctor import check_project_state
     from lca.brightway.project import STATE_FILE
+    from lca.doctor import check_project_state
 
     root = make_mini_inventory(tmp_path / "inventories")
     bw = tmp_path / "bw"
@@ -699,7 +699,7 @@ def test_two_setups_at_once_do_not_corrupt_the_project(tmp_path):
     processes = [subprocess.Popen([sys.executable, "-m", "lca", "setup", "--json"], env=env, cwd=REPO,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [process.communicate(timeout=300) for process in processes]
-    for process, (stdout, stderr) in zip(processes, outputs):
+    for process, (_, stderr) in zip(processes, outputs):
         assert process.returncode == 0, stderr
     built = sorted(name for stdout, _ in outputs for name in json.loads(stdout)["built"])
     # the file lock serialises the builds: every component is built once, by one of the two

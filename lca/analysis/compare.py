@@ -16,10 +16,11 @@ import pandas as pd
 import pint
 
 from lca.brightway.calculation import Calculator
+from lca.core.units import GRAMS_PER_KG, Q_
+from lca.errors import CalculationError, InputError
 from lca.inventory import Inventory
-from lca.models import Link, SystemModel, orbit, terrestrial
 from lca.inventory.overrides import OverrideError, normalise, qualified_parameters
-from lca.core.units import Q_
+from lca.models import Link, SystemModel, orbit, orbital, terrestrial
 
 #: Methods reported for every comparison.
 COMPARE_METHODS = ("GWP100", "GWP100+HA")
@@ -27,7 +28,7 @@ RESULT_UNIT = "gCO2e/PFLOP_day"
 GRID_PREFIX = "electricity_"
 
 
-class ChoiceError(ValueError):
+class ChoiceError(InputError):
     """An unknown accelerator, precision, grid, launcher or orbit."""
 
 
@@ -64,21 +65,21 @@ class Choices:
 def choices(inventory: Inventory, accelerator=None, precision=None, grids=None, launcher=None, orbit=None,
             trajectory: bool = False, year: int | None = None) -> Choices:
     """Validated choices, defaults from ``inventories/systems.yaml``."""
-    catalogue = inventory.systems
-    defaults = catalogue["defaults"]
-    accelerator = _choose("accelerator", accelerator or defaults["accelerator"], catalogue["accelerators"])
-    product = inventory.activity(catalogue["accelerators"][accelerator])
+    catalogue = inventory.catalogue
+    defaults = catalogue.defaults
+    accelerator = _choose("accelerator", accelerator or defaults.accelerator, catalogue.accelerators)
+    product = inventory.activity(catalogue.accelerators[accelerator])
     precisions = sorted(n[len("peak_"):] for n in product.properties if n.startswith("peak_"))
-    precision = _choose(f"precision for {accelerator}", (precision or defaults["precision"]).lower(), precisions)
+    precision = _choose(f"precision for {accelerator}", (precision or defaults.precision).lower(), precisions)
     codes = grid_codes(inventory)
-    grid_list = [_choose("grid code", g, codes) for g in (grids or defaults["grids"])]
-    launcher = _choose("launcher", launcher or defaults["launcher"], catalogue["launchers"])
-    orbit_name = _choose("orbit", orbit or defaults["orbit"], inventory.options.get("orbit", {}))
-    if orbit_name not in catalogue["orbits"]:
+    grid_list = [_choose("grid code", g, codes) for g in (grids or defaults.grids)]
+    launcher = _choose("launcher", launcher or defaults.launcher, catalogue.launchers)
+    orbit_name = _choose("orbit", orbit or defaults.orbit, inventory.options.get("orbit", {}))
+    if orbit_name not in catalogue.orbits:
         raise ChoiceError(f"orbit '{orbit_name}' has no launch inventory (systems.yaml 'orbits'); "
-                          f"available: {', '.join(catalogue['orbits'])}")
-    launch_class = catalogue["orbits"][orbit_name]["launch"]
-    if not catalogue["launchers"][launcher].get(launch_class):
+                          f"available: {', '.join(catalogue.orbits)}")
+    launch_class = catalogue.orbits[orbit_name]
+    if not catalogue.launchers[launcher].launch(launch_class):
         raise ChoiceError(f"launcher '{launcher}' has no inventory for launches to {launch_class.upper()}")
     base = inventory.parameters["terrestrial.grid_base_year"].value
     if year is not None and not (isinstance(year, int) and base <= year <= base + 100):
@@ -100,29 +101,29 @@ def parameter_values(inventory: Inventory, chosen: Choices, values: dict[str, fl
 def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float]) -> list[SystemModel]:
     """The orbital system and one terrestrial system per grid."""
     p = parameter_values(inventory, chosen, values)
-    catalogue = inventory.systems
-    product = inventory.activity(catalogue["accelerators"][chosen.accelerator])
+    catalogue = inventory.catalogue
+    product = inventory.activity(catalogue.accelerators[chosen.accelerator])
     host = (product.database, product.properties["host_platform"].value)
     if host[1] not in inventory.databases[host[0]].activities:
         raise ChoiceError(f"accelerator '{chosen.accelerator}': host share '{host[1]}' not in database '{host[0]}'")
     tdp = _property(product, "tdp", values)
     peak = _property(product, f"peak_{chosen.precision}", values)
-    array = inventory.activity(catalogue["defaults"]["space_array"])
-    launch_class = catalogue["orbits"][chosen.orbit]["launch"]
-    launch = inventory.activity(catalogue["launchers"][chosen.launcher][launch_class]).key
-    ppa = inventory.activity(catalogue["defaults"]["ppa"]).key
+    array = inventory.activity(catalogue.defaults.space_array)
+    launch = inventory.activity(catalogue.launchers[chosen.launcher].launch(catalogue.orbits[chosen.orbit])).key
+    ppa = inventory.activity(catalogue.defaults.ppa).key
     grids = grid_codes(inventory)
-    models = [orbit.system(p, product.key, host, peak, tdp, array.key, _property(array, "specific_power", values),
-                           launch, chosen.launcher, chosen.orbit)]
+    orbit_model = orbit.system(p, product.key, host, peak, tdp, array.key, _property(array, "specific_power", values),
+                               launch, chosen.launcher, chosen.orbit)
+    models = [orbit_model]
     # parts of the accelerator product that the orbital system replaces (air cooling -> cold plate)
-    share = models[0].sizing["slots per PFLOP-day"].m_as("")
-    for reference in catalogue["defaults"].get("orbit_removes") or []:
+    share = orbit_model.sizing["slots per PFLOP-day"].m_as("")
+    for reference in catalogue.defaults.orbit_removes:
         key = tuple(reference.split(":", 1))
         for exchange in product.exchanges:
             if exchange.input == key:
                 amount = inventory.evaluate(product, exchange, values) if exchange.is_formula else exchange.amount
-                models[0].links.append(Link(key, -amount * share, "accelerator and host embodied",
-                                            f"{key[1]} removed from the accelerator (replaced in orbit)"))
+                orbit_model.links.append(Link(key, -amount * share, "accelerator and host embodied",
+                                              f"{key[1]} removed from the accelerator (replaced in orbit)"))
     for code in chosen.grids:
         models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ppa, chosen.trajectory,
                                          chosen.year))
@@ -145,6 +146,16 @@ class Comparison:
     overrides: dict[str, float]
     workload_flop: float | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def orbit(self) -> SystemModel:
+        """The orbital system."""
+        return orbital(self.systems)
+
+    @property
+    def terrestrial(self) -> list[SystemModel]:
+        """The terrestrial systems, one per grid, in the order of the chosen grids."""
+        return [model for model in self.systems if model.kind == "terrestrial"]
 
     def totals(self, method: str = "GWP100") -> pd.Series:
         """Total per system [g CO2e per PFLOP-day]."""
@@ -189,8 +200,8 @@ def compare(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = 
             score, stages = calculator.system_scores(model.name)
             base = {"system": model.name, "kind": model.kind, "grid": model.grid, "method": method,
                     "unit": RESULT_UNIT}
-            rows.append(base | {"stage": "total", "value": score * 1000})
-            rows += [base | {"stage": stage, "value": value * 1000} for stage, value in stages.items()]
+            rows.append(base | {"stage": "total", "value": score * GRAMS_PER_KG})
+            rows += [base | {"stage": stage, "value": value * GRAMS_PER_KG} for stage, value in stages.items()]
     order = {m.name: i for i, m in enumerate(systems)}
     table = pd.DataFrame(rows).sort_values(by=["system"], key=lambda c: c.map(order), kind="stable",
                                            ignore_index=True)
@@ -258,9 +269,9 @@ def breakeven(inventory: Inventory, bd, chosen: Choices, overrides: dict | None 
     """
     values = normalise(inventory, overrides)
     result = compare(inventory, bd, chosen, overrides, methods=(method,))
-    orbit_model, terrestrial_models = result.systems[0], result.systems[1:]
+    orbit_model, terrestrial_models = result.orbit, result.terrestrial
     totals = result.totals(method)
-    orbit_total = totals[orbit_model.name] / 1000                     # kg CO2e / PFLOP-day
+    orbit_total = totals[orbit_model.name] / GRAMS_PER_KG      # kg CO2e / PFLOP-day
     providers = {link.provider for model in result.systems for link in model.links}
     calculator = Calculator(inventory, bd, method, values, [])
     unit = {key: calculator.unit_score(key) for key in providers}
@@ -268,19 +279,19 @@ def breakeven(inventory: Inventory, bd, chosen: Choices, overrides: dict | None 
     def models_for(extra: dict[str, float]):
         return build_systems(inventory, chosen, values | extra)
 
-    launch_link = next(link for link in orbit_model.links if link.provider[0] == "launch" and "per_kg" in link.provider[1])
+    launch_link = orbit_model.link("launch")
     launch_kg = launch_link.amount
-    reuse_names = inventory.systems["launchers"][chosen.launcher].get("reuse_parameters") or []
+    reuse_names = list(inventory.catalogue.launchers[chosen.launcher].reuse_parameters)
     reuse_curve = _reuse_curve(inventory, bd, method, values, launch_link.provider,
                                reuse_names) if reuse_names else None
     out = []
     for model in terrestrial_models:
-        target = totals[model.name] / 1000
+        target = totals[model.name] / GRAMS_PER_KG
         grid_link = model.links[0]
         intensity = unit[grid_link.provider]
         parity = {}
-        grid_parity = (intensity + (orbit_total - target) / grid_link.amount) * 1000
-        parity["grid_intensity"] = _entry(intensity * 1000, grid_parity, "gCO2e/kWh",
+        grid_parity = (intensity + (orbit_total - target) / grid_link.amount) * GRAMS_PER_KG
+        parity["grid_intensity"] = _entry(intensity * GRAMS_PER_KG, grid_parity, "gCO2e/kWh",
                                           "terrestrial grid intensity at which ground equals orbit")
         per_kg = unit[launch_link.provider]
         parity["launch_emissions_per_kg"] = _entry(
@@ -311,7 +322,7 @@ def breakeven(inventory: Inventory, bd, chosen: Choices, overrides: dict | None 
                 note += f"; orbit is lower even at {minimum_reuses:g} flight(s) ({reuses:.3g} would be parity)"
                 reuses = None
             parity["launcher_reuses"] = {"current": current_n, "parity": reuses, "unit": "flights", "note": note}
-        out.append(BreakEven(model.grid, method, orbit_total * 1000, target * 1000, parity))
+        out.append(BreakEven(model.grid, method, orbit_total * GRAMS_PER_KG, target * GRAMS_PER_KG, parity))
     return out
 
 
@@ -344,11 +355,11 @@ def _provider_stages(inventory: Inventory, calculator: Calculator, key: tuple[st
     what an unstaged provider's unstaged supply chain emits is booked, in a
     system, to the stage of the link, so it is returned under ``None`` here.
     """
-    from lca.brightway.calculation import _stage_scores
+    from lca.brightway.calculation import stage_scores
     from lca.core.stages import DEFAULT_STAGE
 
     score = calculator.unit_score(key)
-    stages = _stage_scores(inventory, calculator.lca, calculator.keys, score, calculator.links)
+    stages = stage_scores(inventory, calculator.lca, calculator.keys, score, calculator.links)
     activity = inventory.activity(f"{key[0]}:{key[1]}")
     if not activity.stage or activity.stage == DEFAULT_STAGE:
         stages = {(None if stage == DEFAULT_STAGE else stage): value for stage, value in stages.items()}
@@ -369,7 +380,6 @@ def link_contributions(inventory: Inventory, bd, comparison: Comparison, methods
     amount, amount_unit, unit_score (g CO2e per provider unit), stage,
     score (g CO2e per PFLOP-day), unit.
     """
-    from lca.brightway.calculation import CalculationError
 
     methods = tuple(methods or dict.fromkeys(comparison.table["method"]))
     rows = []
@@ -384,9 +394,9 @@ def link_contributions(inventory: Inventory, bd, comparison: Comparison, methods
                 base = {"system": model.name, "kind": model.kind, "grid": model.grid, "method": method,
                         "label": link.label, "provider": f"{link.provider[0]}:{link.provider[1]}",
                         "provider_name": provider.name, "amount": link.amount, "amount_unit": provider.unit,
-                        "unit_score": sum(split[link.provider].values()) * 1000}
+                        "unit_score": sum(split[link.provider].values()) * GRAMS_PER_KG}
                 for stage, value in split[link.provider].items():
-                    rows.append(base | {"stage": stage or link.stage, "score": link.amount * value * 1000,
+                    rows.append(base | {"stage": stage or link.stage, "score": link.amount * value * GRAMS_PER_KG,
                                         "unit": RESULT_UNIT})
     frame = pd.DataFrame(rows, columns=["system", "kind", "grid", "method", "label", "provider", "provider_name",
                                         "amount", "amount_unit", "unit_score", "stage", "score", "unit"])

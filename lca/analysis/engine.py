@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lca.brightway.calculation import Calculator
 from lca.analysis.compare import Choices, build_systems
-from lca.inventory import Inventory
-from lca.brightway.methods import characterisation_factors, resolve
-from lca.inventory.overrides import normalise
 from lca.analysis.sampling import Samples
+from lca.brightway.calculation import Calculator
+from lca.brightway.methods import characterisation_factors, resolve
+from lca.inventory import Inventory
+from lca.inventory.overrides import normalise
 
 
 @dataclass
@@ -175,9 +175,13 @@ def _matrices(model: SampledModel, sample: int):
     position = {node: i for i, node in enumerate(nodes)}
     rows, cols, data = [], [], []
     for node, amounts in model.production.items():
-        rows.append(position[node]); cols.append(position[node]); data.append(amounts[sample])
+        rows.append(position[node])
+        cols.append(position[node])
+        data.append(amounts[sample])
     for (provider, consumer), amounts in model.technosphere.items():
-        rows.append(position[provider]); cols.append(position[consumer]); data.append(-amounts[sample])
+        rows.append(position[provider])
+        cols.append(position[consumer])
+        data.append(-amounts[sample])
     matrix = sp.csc_matrix((data, (rows, cols)), shape=(len(nodes), len(nodes)))
     return matrix, position
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lca.analysis import engine, sampling
 from lca.analysis.compare import COMPARE_METHODS, Choices
+from lca.core.units import GRAMS_PER_KG
 from lca.inventory import Inventory
 from lca.inventory.overrides import normalise
-from lca.analysis import engine, sampling
 
 
 @dataclass
@@ -53,5 +54,5 @@ def monte_carlo(inventory: Inventory, bd, chosen: Choices, overrides: dict | Non
         scores = engine.bw2calc_scores(model, methods, progress)
     else:
         raise ValueError(f"unknown engine '{engine_name}'; use batched or bw2calc")
-    grams = {key: values * 1000 for key, values in scores.items()}
+    grams = {key: values * GRAMS_PER_KG for key, values in scores.items()}
     return MonteCarlo(grams, model.systems[0], n, seed, engine_name)

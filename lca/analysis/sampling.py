@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lca.core import distributions
-from lca.inventory import Inventory
 from lca.brightway.methods import resolve
-from lca.inventory.overrides import qualified_parameters
+from lca.core import distributions
 from lca.core.parameters import Parameter
+from lca.inventory import Inventory
+from lca.inventory.overrides import qualified_parameters
 
 
 @dataclass

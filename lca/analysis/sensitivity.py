@@ -20,12 +20,13 @@ import math
 
 import pandas as pd
 
-from lca.brightway.calculation import Calculator
 from lca.analysis.compare import Choices, Comparison, build_systems, compare, linear_score
-from lca.inventory import Inventory
-from lca.models import ModelError
-from lca.inventory.overrides import qualified_parameters
+from lca.brightway.calculation import Calculator
 from lca.core.parameters import Parameter, formula_name, names_in
+from lca.core.units import GRAMS_PER_KG
+from lca.inventory import Inventory
+from lca.inventory.overrides import qualified_parameters
+from lca.models import ModelError
 
 COLUMNS = ["parameter", "unit", "value", "low", "high", "system", "kind", "method", "base", "at_low", "at_high",
            "delta_low", "delta_high", "swing", "path", "note"]
@@ -36,7 +37,7 @@ def main_parameters(inventory: Inventory, chosen: Choices) -> list[str]:
     counts, and the custom grid intensity when the ``custom`` grid is compared."""
     names = [name for name, p in inventory.parameters.items()
              if p.is_numeric and p.uncertainty.get("distribution", "none") != "none" and "anchor" not in name]
-    names += list(inventory.systems["launchers"][chosen.launcher].get("reuse_parameters") or [])
+    names += list(inventory.catalogue.launchers[chosen.launcher].reuse_parameters)
     if "custom" in chosen.grids:
         names.append("background.custom_grid_intensity")
     return names
@@ -140,7 +141,7 @@ def tornado(inventory: Inventory, bd, comparison: Comparison, names: list[str] |
                 for link in model.links:
                     if link.provider not in unit:
                         unit[link.provider] = calculator.unit_score(link.provider)
-                out[model.name] = linear_score(model, unit) * 1000
+                out[model.name] = linear_score(model, unit) * GRAMS_PER_KG
             return out
 
         for name, point in points.items():

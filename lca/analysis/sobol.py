@@ -22,11 +22,12 @@ from collections import deque
 import numpy as np
 import pandas as pd
 
+from lca.analysis import engine, sampling
 from lca.analysis.compare import Choices, build_systems
+from lca.core.parameters import formula_name, names_in
+from lca.core.units import GRAMS_PER_KG
 from lca.inventory import Inventory
 from lca.inventory.overrides import normalise
-from lca.core.parameters import formula_name, names_in
-from lca.analysis import engine, sampling
 
 #: Samples evaluated at once by the batched engine.
 CHUNK = 4096
@@ -97,7 +98,7 @@ def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | N
         model = engine.assemble(inventory, bd, chosen, overrides, samples, [method])
         scores = engine.batched_scores(model, [method])
         orbit_name = model.systems[0]
-        gaps.append((scores[(orbit_name, method)] - scores[(ground_name, method)]) * 1000)
+        gaps.append((scores[(orbit_name, method)] - scores[(ground_name, method)]) * GRAMS_PER_KG)
     output = np.concatenate(gaps)
     result = analyse.analyze(problem, output, calc_second_order=False, seed=seed)
     frame = pd.DataFrame({"input": _group_names(problem), "S1": result["S1"], "S1_conf": result["S1_conf"],

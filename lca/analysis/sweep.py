@@ -13,6 +13,10 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from lca.analysis.compare import choices, compare
+from lca.analysis.montecarlo import monte_carlo
+from lca.brightway.workspace import Workspace
+
 
 @dataclass(frozen=True)
 class Configuration:
@@ -28,21 +32,17 @@ def configurations(accelerators, launchers, orbits, grids, years=(None,)) -> lis
     return [Configuration(*values) for values in itertools.product(accelerators, launchers, orbits, grids, years)]
 
 
-def run_configuration(configuration: Configuration, brightway_dir: str, inventories: str | None,
-                      overrides: dict | None = None, mc: int = 0, seed: int = 1) -> list[dict]:
+def run_configuration(configuration: Configuration, workspace: Workspace, overrides: dict | None = None,
+                      mc: int = 0, seed: int = 1) -> list[dict]:
     """Rows of one configuration: system x method totals, or Monte Carlo statistics [g CO2e / PFLOP-day]."""
-    from lca import api
     from lca.brightway import project
-    from lca.analysis.compare import choices, compare
-    from lca.analysis.montecarlo import monte_carlo
 
-    api.configure(brightway_dir=brightway_dir, inventories=inventories)
-    inventory = api.inventory()
-    bd = project.activate(brightway_dir)
+    inventory = workspace.inventory()
+    bd = project.activate(workspace.brightway_dir)
     chosen = choices(inventory, configuration.accelerator, None, [configuration.grid], configuration.launcher,
                      configuration.orbit, year=configuration.year)
     base = asdict(configuration)
-    with project.locked(project.brightway_dir(brightway_dir), exclusive=False):
+    with workspace.reading():
         if mc:
             summary = monte_carlo(inventory, bd, chosen, overrides, mc, seed).summary()
             return [base | row for row in summary.to_dict(orient="records")]
@@ -52,13 +52,13 @@ def run_configuration(configuration: Configuration, brightway_dir: str, inventor
             for r in totals.itertuples()]
 
 
-def sweep(configs: list[Configuration], brightway_dir: str, inventories: str | None = None,
-          overrides: dict | None = None, mc: int = 0, seed: int = 1, scheduler: str | None = None,
+def sweep(configs: list[Configuration], workspace: Workspace, overrides: dict | None = None, mc: int = 0, seed: int = 1,
+          scheduler: str | None = None,
           serial: bool = False, progress: bool = False, workers: int | None = None) -> pd.DataFrame:
     """Run every configuration; ``serial`` in this process, else on Dask (local cluster or ``scheduler``)."""
     from tqdm import tqdm
 
-    arguments = (str(brightway_dir), None if inventories is None else str(inventories), overrides, mc, seed)
+    arguments = (workspace, overrides, mc, seed)
     rows = []
     if serial:
         for configuration in tqdm(configs, desc="sweep", unit="configuration", disable=not progress):

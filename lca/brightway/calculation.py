@@ -12,22 +12,19 @@ import pint
 
 from lca.brightway import methods as methods_module
 from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE, biosphere3_by_code, format_categories
-from lca.inventory import Activity, Inventory
-from lca.inventory.overrides import normalise
 from lca.core.parameters import names_in
 from lca.core.stages import DEFAULT_STAGE
 from lca.core.units import Q_
+from lca.errors import CalculationError, InputError
+from lca.inventory import Activity, Inventory
+from lca.inventory.overrides import normalise
 
 SCORE_UNIT = "kgCO2e"
 
 
-class ActivityNotFound(KeyError):
-    def __str__(self) -> str:
-        return self.args[0]
+class ActivityNotFound(InputError):
+    """No activity of that name or ``database:code``."""
 
-
-class CalculationError(RuntimeError):
-    """The matrices cannot be solved (singular or ill-conditioned technosphere)."""
 
 
 def find_activity(inventory: Inventory, reference: str) -> Activity:
@@ -274,7 +271,7 @@ class Calculator:
     def system_scores(self, name: str, amount: float = 1.0) -> tuple[float, dict[str, float]]:
         """Score of a system activity [kg CO2e per ``amount`` functional units] and its split by stage."""
         score = self._run(self.system_ids[name], amount, name)
-        return score, _stage_scores(self.inventory, self.lca, self.keys, score, self.links)
+        return score, stage_scores(self.inventory, self.lca, self.keys, score, self.links)
 
 
 def footprint(inventory: Inventory, bd, activity: str, amount: float = 1.0, method: str = methods_module.DEFAULT_METHOD,
@@ -300,7 +297,7 @@ def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     wafer, cell and module assembly, each with the grid electricity and
     materials it draws. By activity and by flow: direct emissions times supply.
     """
-    by_stage = _stage_scores(inventory, lca, keys, score, links or {})
+    by_stage = stage_scores(inventory, lca, keys, score, links or {})
     by_step = _step_scores(inventory, lca, keys, score)
     matrix = lca.characterized_inventory.tocoo()
     flow_of, activity_of = lca.dicts.biosphere.reversed, lca.dicts.activity.reversed
@@ -316,10 +313,10 @@ def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     by_activity = frame.groupby("activity_key", as_index=False)["score"].sum()
     by_activity.insert(0, "database", [k[0] for k in by_activity["activity_key"]])
     by_activity.insert(1, "code", [k[1] for k in by_activity["activity_key"]])
-    by_activity.insert(2, "name", [_name(inventory, k) for k in by_activity["activity_key"]])
+    by_activity.insert(2, "name", [activity_name(inventory, k) for k in by_activity["activity_key"]])
     by_activity = share(by_activity.drop(columns="activity_key"))
     by_flow = frame.groupby("flow_key", as_index=False)["score"].sum()
-    flows = [_flow(inventory, k) for k in by_flow["flow_key"]]
+    flows = [flow_label(inventory, k) for k in by_flow["flow_key"]]
     by_flow.insert(0, "flow", [f[0] for f in flows])
     by_flow.insert(1, "categories", [f[1] for f in flows])
     by_flow = share(by_flow.drop(columns="flow_key"))
@@ -328,7 +325,7 @@ def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     return by_stage, by_step, by_activity, by_flow
 
 
-def _stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float,
+def stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float,
                   links: dict[tuple[int, int], str]) -> dict[str, float]:
     """Score [kg CO2e] by life-cycle stage (see :func:`contributions`)."""
     override = {(a.key, e.input): e.stage for a in inventory.activities() for e in a.exchanges if e.stage}
@@ -415,12 +412,12 @@ def _activity_or_none(inventory: Inventory, key):
     return database.activities.get(key[1]) if database else None
 
 
-def _name(inventory: Inventory, key) -> str:
+def activity_name(inventory: Inventory, key) -> str:
     activity = _activity_or_none(inventory, key)
     return activity.name if activity else key[1]
 
 
-def _flow(inventory: Inventory, key) -> tuple[str, str]:
+def flow_label(inventory: Inventory, key) -> tuple[str, str]:
     if key[0] == OUR_BIOSPHERE:
         flow = inventory.flows[key]
         return flow.name, format_categories(flow.categories)

@@ -14,16 +14,14 @@ from pathlib import Path
 
 from lca.core.distributions import to_stats_arrays
 from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE
+from lca.errors import InputError
 from lca.inventory import Inventory, Method
 
 DEFAULT_METHOD = "GWP100"
 
 
-class MethodError(KeyError):
+class MethodError(InputError):
     """An unknown method name or alias."""
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 @functools.cache

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from lca import __version__
 from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE
+from lca.errors import InputError
 from lca.inventory import Inventory, inventory_root, read_inventory
 from lca.inventory.read import file_hashes
 
@@ -42,7 +43,7 @@ BUILD_FORMAT = 1
 _ACTIVE: dict[str, str] = {}
 
 
-class ProjectError(RuntimeError):
+class ProjectError(InputError):
     """The Brightway directory cannot be used as asked."""
 
 
@@ -172,7 +173,7 @@ class SetupReport:
         return bool(self.built or self.removed)
 
 
-def _read_state(directory: Path) -> dict:
+def read_state(directory: Path) -> dict:
     try:
         return json.loads((directory / STATE_FILE).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
@@ -202,7 +203,7 @@ def setup(directory: str | os.PathLike | None = None, root: str | os.PathLike | 
     path = brightway_dir(directory)
     report = SetupReport(str(path))
     quick = _digest(file_hashes(inventory_root(root)), _versions())
-    if _read_state(path).get("all") == quick and _project_exists(path):
+    if read_state(path).get("all") == quick and project_exists(path):
         report.seconds = time.perf_counter() - start
         return report
     inventory = read_inventory(root)
@@ -214,7 +215,7 @@ def setup(directory: str | os.PathLike | None = None, root: str | os.PathLike | 
         # which it loaded when the project was activated
         bd.databases.load()
         bd.methods.load()
-        state = _read_state(path)
+        state = read_state(path)
         state.pop("all", None)
         built = state.setdefault("components", {})
         wanted = fingerprints(inventory)
@@ -252,7 +253,7 @@ def setup(directory: str | os.PathLike | None = None, root: str | os.PathLike | 
     return report
 
 
-def _project_exists(path: Path) -> bool:
+def project_exists(path: Path) -> bool:
     """Cheap check that the project's files are there (without importing bw2data)."""
     return any((folder / "lci" / "databases.db").is_file() for folder in path.glob(f"{PROJECT_NAME}.*")
                if folder.is_dir())

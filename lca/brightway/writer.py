@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from lca.core.distributions import to_stats_arrays
 from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE
-from lca.inventory import Inventory
 from lca.core.units import brightway_word
+from lca.inventory import Inventory
 
 
 def write_biosphere3(bd) -> None:

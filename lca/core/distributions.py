@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+from lca.errors import InputError
+
 #: stats_arrays distribution ids.
 STATS_ARRAYS_ID = {"none": 1, "lognormal": 2, "normal": 3, "uniform": 4, "triangular": 5}
 _REQUIRED = {
@@ -26,7 +28,7 @@ _REQUIRED = {
 }
 
 
-class DistributionError(ValueError):
+class DistributionError(InputError):
     """An uncertainty description that is incomplete or inconsistent."""
 
 
@@ -55,7 +57,8 @@ def validate(spec: dict, central: float) -> dict:
         raise DistributionError(f"unknown distribution {kind!r}; expected one of {', '.join(_REQUIRED)}")
     extra = set(spec) - {"distribution", *_REQUIRED[kind]}
     if extra:
-        raise DistributionError(f"{kind}: unexpected field(s) {', '.join(sorted(extra))}; expected {', '.join(_REQUIRED[kind]) or 'none'}")
+        expected = ", ".join(_REQUIRED[kind]) or "none"
+        raise DistributionError(f"{kind}: unexpected field(s) {', '.join(sorted(extra))}; expected {expected}")
     out = {"distribution": kind}
     for field in _REQUIRED[kind]:
         if field not in spec:

@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike):
     """Yield a temporary path beside ``path``; on success rename it over ``path``.

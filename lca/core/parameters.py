@@ -11,13 +11,14 @@ import ast
 import functools
 import math
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pint
 
 from lca.core import distributions
 from lca.core.units import Q_, ureg
+from lca.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def quantity(value: float, unit: str) -> pint.Quantity:
     return Q_(value, unit)
 
 
-class FormulaError(ValueError):
+class FormulaError(InputError):
     """A formula that cannot be parsed or evaluated."""
 
 

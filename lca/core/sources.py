@@ -5,7 +5,7 @@ that resolves here. Sources live in ``inventories/sources/*.yaml``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, asdict
+from dataclasses import asdict, dataclass
 
 #: Reliability classes, from strongest to weakest.
 RELIABILITY = ("measured", "published estimate", "derived", "assumption")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pint
 
+from lca.errors import InputError
+
 # "ignore" lets units.txt redefine pint's dimensionless bit (and applies the new definition).
 ureg = pint.UnitRegistry(on_redefinition="ignore", cache_folder=None)
 ureg.load_definitions(str(Path(__file__).with_name("units.txt")))
@@ -34,7 +36,7 @@ _BRIGHTWAY_WORDS = {
 _WORDS_TO_PINT = {word: pint_name for pint_name, word in _BRIGHTWAY_WORDS.items()}
 
 
-class UnitError(ValueError):
+class UnitError(InputError):
     """A unit string that the registry cannot read, or a dimension mismatch."""
 
 
@@ -84,3 +86,7 @@ def conversion_factor(source: pint.Unit | str, target: pint.Unit | str) -> float
     if not math.isfinite(factor):
         raise UnitError(f"no finite conversion from '{source_unit}' to '{target_unit}'")
     return float(factor)
+
+
+#: Brightway scores are in kg CO2e; comparison results (per PFLOP-day, or per kWh for intensities) in g CO2e.
+GRAMS_PER_KG = Q_(1, "kgCO2e").m_as("gCO2e")

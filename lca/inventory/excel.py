@@ -22,6 +22,7 @@ from lca.core.distributions import STATS_ARRAYS_ID
 from lca.core.files import append_row, atomic_path
 from lca.core.flows import format_categories, parse_categories
 from lca.core.units import brightway_word, conversion_factor, from_brightway_word
+from lca.errors import InputError
 from lca.inventory.model import Inventory
 from lca.inventory.read import InventoryError, read_inventory
 
@@ -31,7 +32,7 @@ EXCHANGE_COLUMNS = ["name", "amount", "unit", "database", "code", "location", "c
 _DISTRIBUTION_OF = {v: k for k, v in STATS_ARRAYS_ID.items()}
 
 
-class WorkbookError(ValueError):
+class WorkbookError(InputError):
     """A workbook that does not have the expected layout or values."""
 
 

@@ -15,6 +15,7 @@ import pint
 from lca.core.flows import Flow
 from lca.core.parameters import FormulaError, Parameter, evaluate, formula_name, quantity
 from lca.core.units import Q_, conversion_factor
+from lca.inventory.catalogue import Catalogue
 
 
 @dataclass
@@ -116,7 +117,7 @@ class Inventory:
     options: dict[str, dict[str, Option]]
     methods: dict[str, Method]
     file_hashes: dict[str, str]
-    systems: dict = field(default_factory=dict)     # choices of `lca compare` (inventories/systems.yaml)
+    catalogue: Catalogue = field(default_factory=Catalogue)   # choices of `lca compare` (inventories/systems.yaml)
     _scopes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def activity(self, reference: str) -> Activity:

@@ -16,12 +16,13 @@ import math
 
 import pint
 
-from lca.inventory import Inventory
 from lca.core.parameters import Parameter
 from lca.core.units import Q_, UnitError, ureg
+from lca.errors import InputError
+from lca.inventory import Inventory
 
 
-class OverrideError(ValueError):
+class OverrideError(InputError):
     """An override naming an unknown parameter or giving an unusable value."""
 
 

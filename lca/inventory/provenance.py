@@ -26,7 +26,7 @@ def package_versions() -> dict[str, str]:
 def record(inventory: Inventory, argv: list[str] | None = None, seed: int | None = None) -> list[tuple[str, str]]:
     """(key, value) rows describing how a result was produced."""
     rows = [("tool version", __version__),
-            ("created (UTC)", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")),
+            ("created (UTC)", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")),
             ("command line", " ".join(argv or sys.argv)),
             ("python", platform.python_version()),
             ("platform", platform.platform()),

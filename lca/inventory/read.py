@@ -6,6 +6,7 @@ expected. See ``docs/inventory-format.md`` for the format.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import hashlib
@@ -18,11 +19,13 @@ from pathlib import Path
 import yaml
 
 from lca.core import distributions
-from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE, Flow, biosphere3_flows, format_categories, parse_categories
-from lca.core.parameters import FormulaError, Parameter, formula_name, names_in
+from lca.core.flows import OUR_BIOSPHERE, Flow, biosphere3_flows, format_categories, parse_categories
+from lca.core.parameters import FormulaError, Parameter, names_in
 from lca.core.sources import RELIABILITY, Source
 from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
+from lca.errors import InputError
+from lca.inventory.catalogue import Catalogue, Defaults
 from lca.inventory.model import Activity, Database, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
 
 #: Files in ``inventories/`` that are not databases.
@@ -46,7 +49,7 @@ class Problem:
         return f"{location}: {self.where}: {self.message}" if self.where else f"{location}: {self.message}"
 
 
-class InventoryError(ValueError):
+class InventoryError(InputError):
     """The inventory files have problems; ``problems`` lists each one."""
 
     def __init__(self, problems: list[Problem]):
@@ -566,15 +569,16 @@ class _Reader:
         return Exchange(kind, key, amount, provider_unit, source, uncertainty, formula, given_unit, stage,
                         str(exchange.get("comment", "")), allow_negative, line)
 
-    def read_systems(self, databases, parameters, options) -> dict:
+    def read_systems(self, databases, parameters, options) -> Catalogue:
         """``systems.yaml``: the accelerators, launchers and orbits `lca compare` offers (optional file)."""
         path = self.root / "systems.yaml"
         if not path.exists():
-            return {}
+            return Catalogue()
         rel, data = self.rel(path), self.load(path)
         if not isinstance(data, dict):
             self.problem(rel, 0, "", "expected 'defaults', 'accelerators', 'launchers', 'orbits'")
-            return {}
+            return Catalogue()
+        before = len(self.problems)
 
         def activity(where, line, reference):
             database, _, code = str(reference).partition(":")
@@ -587,12 +591,12 @@ class _Reader:
             if not isinstance(data.get(section) or {}, dict):
                 self.problem(rel, _line(data), f"section '{section}'",
                              f"expected a mapping, got {type(data[section]).__name__}")
-                return {}
+                return Catalogue()
         for name, entry in (data.get("launchers") or {}).items():
             if not isinstance(entry, dict):
                 self.problem(rel, _line(data.get("launchers")), f"launcher '{name}'",
                              "expected {leo: database:code, sso: database:code, reuse_parameters: [...]}")
-                return {}
+                return Catalogue()
         qualified = set(parameters) | {f"{d.name}.{n}" for d in databases.values() for n in d.parameters}
         for name, reference in (data.get("accelerators") or {}).items():
             found = activity(f"accelerator '{name}'", _line(data.get("accelerators")), reference)
@@ -615,6 +619,10 @@ class _Reader:
             if name not in options.get("orbit", {}):
                 self.problem(rel, _line(entry), f"orbit '{name}'", "not an option of group 'orbit' in parameters/")
         defaults = data.get("defaults") or {}
+        unknown = sorted(set(defaults) - {f.name for f in dataclasses.fields(Defaults)})
+        if unknown:
+            self.problem(rel, _line(defaults), "defaults", f"unknown key(s) {', '.join(map(str, unknown))}; expected "
+                         f"{', '.join(f.name for f in dataclasses.fields(Defaults))}")
         for key, group in (("accelerator", "accelerators"), ("launcher", "launchers"), ("orbit", "orbits")):
             if defaults.get(key) not in (data.get(group) or {}):
                 self.problem(rel, _line(defaults), f"defaults '{key}'", f"'{defaults.get(key)}' is not in '{group}'")
@@ -623,7 +631,7 @@ class _Reader:
                 activity(f"defaults '{key}'", _line(defaults), defaults[key])
         for reference in defaults.get("orbit_removes") or []:
             activity("defaults 'orbit_removes'", _line(defaults), reference)
-        return {k: data.get(k) or {} for k in ("defaults", "accelerators", "launchers", "orbits")}
+        return Catalogue.from_yaml(data) if len(self.problems) == before else Catalogue()
 
     def read_methods(self) -> dict[str, Method]:
         path = self.root / "methods.yaml"

@@ -139,7 +139,7 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
              "bus structure, avionics, shielding"),
         Link(("systems_support", "space_hardware_fabrication"), total_mass.m_as("kg") * share, "bus and radiators",
              "fabrication, assembly, integration and test"),
-        Link(launch, total_mass.m_as("kg") * share, "launcher manufacture", f"launch, {launcher}"),
+        Link(launch, total_mass.m_as("kg") * share, "launcher manufacture", f"launch, {launcher}", role="launch"),
         Link(("launch", "reentry_spacecraft_demise"), total_mass.m_as("kg") * share * p["orbit.reentry_fraction"].m_as(""),
              "re-entry", "re-entry at end of life"),
         Link(("systems_support", "ground_segment_per_TB"), data.m_as("TB"), "ground segment", "data downlink"),

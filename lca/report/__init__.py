@@ -5,13 +5,11 @@
   results by system, stage and process, break-even, sensitivity, an editable Assumptions sheet, the
   grids, inventories, parameters, sources and provenance behind them; native Excel charts, and PNG
   copies of the charts beside the workbook.
-- :func:`write_footprint_report`: footprints of every launch, PV, GPU and support activity.
 
 Modules: :mod:`.excel` (the workbook), :mod:`.charts` (Excel and PNG charts), :mod:`.assumptions`
 (the Assumptions sheet, written and read back), :mod:`.text` (the answer and goal-and-scope text).
 """
 from lca.report.assumptions import AssumptionsError, read_assumptions
-from lca.report.excel import footprint_table, write_comparison_report, write_footprint_report
+from lca.report.excel import ReportData, results_table, write_comparison_report
 
-__all__ = ["AssumptionsError", "footprint_table", "read_assumptions", "write_comparison_report",
-           "write_footprint_report"]
+__all__ = ["AssumptionsError", "ReportData", "read_assumptions", "results_table", "write_comparison_report"]

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pint
 
-from lca.analysis.compare import ChoiceError, Comparison, choices as validate_choices
-from lca.inventory import Inventory
-from lca.inventory.overrides import OverrideError, qualified_parameters
+from lca.analysis.compare import ChoiceError, Comparison
+from lca.analysis.compare import choices as validate_choices
 from lca.analysis.sensitivity import bounds, default_value, main_parameters, parameter
 from lca.core.units import ureg
+from lca.inventory import Inventory
+from lca.inventory.overrides import OverrideError, qualified_parameters
 
 SHEET = "Assumptions"
 COLUMNS = ["parameter", "value", "unit", "default", "low", "high", "source", "description"]
@@ -70,25 +71,25 @@ class Assumptions:
 def assumption_table(inventory: Inventory, comparison: Comparison) -> pd.DataFrame:
     """Rows of the Assumptions sheet for ``comparison`` (columns :data:`COLUMNS`)."""
     chosen = comparison.choices
-    defaults = inventory.systems["defaults"]
-    catalogue = inventory.systems
+    catalogue = inventory.catalogue
+    defaults = catalogue.defaults
     listing = {
-        "accelerator": ", ".join(catalogue["accelerators"]),
-        "launcher": ", ".join(catalogue["launchers"]),
-        "orbit": ", ".join(catalogue["orbits"]),
+        "accelerator": ", ".join(catalogue.accelerators),
+        "launcher": ", ".join(catalogue.launchers),
+        "orbit": ", ".join(catalogue.orbits),
     }
     rows = [
-        ["accelerator", chosen.accelerator, "", defaults["accelerator"], None, None, "inventories/systems.yaml",
+        ["accelerator", chosen.accelerator, "", defaults.accelerator, None, None, "inventories/systems.yaml",
          f"accelerator; one of: {listing['accelerator']}"],
-        ["precision", chosen.precision, "", defaults["precision"], None, None, "inventories/systems.yaml",
+        ["precision", chosen.precision, "", defaults.precision, None, None, "inventories/systems.yaml",
          "numeric precision of the dense peak throughput that defines the PFLOP-day (bf16, fp8, fp16 ...; "
          "the accelerator must list it)"],
-        ["grids", ", ".join(chosen.grids), "", ", ".join(defaults["grids"]), None, None,
+        ["grids", ", ".join(chosen.grids), "", ", ".join(defaults.grids), None, None,
          "inventories/systems.yaml", "terrestrial grid codes, separated by commas (`lca list grids`; `custom` "
          "uses background.custom_grid_intensity)"],
-        ["launcher", chosen.launcher, "", defaults["launcher"], None, None, "inventories/systems.yaml",
+        ["launcher", chosen.launcher, "", defaults.launcher, None, None, "inventories/systems.yaml",
          f"launch vehicle; one of: {listing['launcher']}"],
-        ["orbit", chosen.orbit, "", defaults["orbit"], None, None, "inventories/systems.yaml",
+        ["orbit", chosen.orbit, "", defaults.orbit, None, None, "inventories/systems.yaml",
          f"orbit; one of: {listing['orbit']} (sets orbit.sunlit_fraction, orbit.altitude, "
          "orbit.eclipse_max_duration)"],
         ["grid_trajectory", "yes" if chosen.trajectory else "no", "", "no", None, None, "lca/models/terrestrial.py",

@@ -1,8 +1,8 @@
 """The analyst's Excel workbook: the comparison, why it comes out as it does, and everything behind it.
 
-:func:`write_comparison_report` gathers the results (the comparison, process
-contributions, break-even, one-at-a-time sensitivity; all computed by
-:mod:`lca.analysis.compare` and :mod:`lca.analysis.sensitivity`), lays them out as Excel tables
+:func:`write_comparison_report` renders the results it is given (:class:`ReportData`: the comparison,
+process contributions, break-even, one-at-a-time sensitivity, gathered by :func:`lca.api.report_data`
+from :mod:`lca.analysis`), lays them out as Excel tables
 with units in their headers, adds native charts and writes PNG copies of the
 charts beside the workbook.
 
@@ -22,18 +22,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from lca import __version__, api
-from lca.inventory import provenance
+from lca import __version__
 from lca.analysis.compare import RESULT_UNIT, Comparison
 from lca.core.files import append_row, atomic_path
 from lca.core.stages import STAGES
+from lca.errors import InputError
+from lca.inventory import provenance
 from lca.report import charts, text
-from lca.report.assumptions import SHEET as ASSUMPTIONS_SHEET, assumption_table
+from lca.report.assumptions import SHEET as ASSUMPTIONS_SHEET
+from lca.report.assumptions import assumption_table
 
 G = "[g CO2e/PFLOP-day]"
 TABLE_STYLE = "TableStyleMedium2"
-REPORT_METHODS = ("GWP100", "GWP100+HA", "HA-nonCO2", "GWP20")
-FOOTPRINT_DATABASES = ("launch", "pv", "gpu", "systems_support", "systems")
 TORNADO_BARS = 12
 INPUT_FILL = "FFF2CC"
 
@@ -179,7 +179,7 @@ def summary_table(results: pd.DataFrame, comparison: Comparison) -> pd.DataFrame
     """One row per system: totals per method, orbit ÷ system, Monte Carlo statistics where present."""
     methods = list(dict.fromkeys(results["method"]))
     det = results[(results["statistic"] == "deterministic") & (results["stage"] == "total")]
-    orbit = comparison.systems[0].name
+    orbit = comparison.orbit.name
     rows = []
     for model in comparison.systems:
         row = {"system": model.name, "kind": model.kind, "grid": model.grid or ""}
@@ -241,7 +241,7 @@ def _used_databases(inventory, comparison: Comparison) -> list[str]:
 
 def inventory_table(inventory, databases: list[str]) -> pd.DataFrame:
     """One row per exchange of ``databases`` with amount, unit, uncertainty and source id."""
-    from lca.brightway.calculation import _flow, _name
+    from lca.brightway.calculation import activity_name, flow_label
 
     rows = []
     for name in databases:
@@ -249,9 +249,9 @@ def inventory_table(inventory, databases: list[str]) -> pd.DataFrame:
             for exchange in activity.exchanges:
                 spec = exchange.uncertainty or {}
                 if exchange.kind == "technosphere":
-                    input_name = _name(inventory, exchange.input)
+                    input_name = activity_name(inventory, exchange.input)
                 else:
-                    flow, categories = _flow(inventory, exchange.input)
+                    flow, categories = flow_label(inventory, exchange.input)
                     input_name = f"{flow} ({categories})" if categories else flow
                 rows.append({
                     "database": activity.database, "activity code": activity.code, "activity": activity.name,
@@ -278,34 +278,6 @@ def _sizing_table(comparison: Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["system", "quantity", "value", "unit"])
 
 
-def footprint_table(progress=None) -> pd.DataFrame:
-    """Tidy footprints of the launch, PV, GPU and support activities: one row per activity x method x stage
-    [kg CO2e per reference unit]."""
-    from lca.brightway.calculation import Calculator, _stage_scores
-
-    inventory = api.inventory()
-    bd = api.brightway(progress)
-    activities = ([a for a in inventory.activities() if a.database in FOOTPRINT_DATABASES]
-                  or list(inventory.activities()))
-    rows = []
-    from lca.brightway import project
-
-    with project.locked(project.brightway_dir(api._CONFIG["brightway_dir"]), exclusive=False):
-        calculator = Calculator(inventory, bd, REPORT_METHODS[0])
-        for method in REPORT_METHODS:
-            if progress:
-                progress(f"footprints of {len(activities)} activities, {method}")
-            calculator.switch_method(method)
-            for activity in activities:
-                score = calculator.unit_score(activity.key)
-                stages = _stage_scores(inventory, calculator.lca, calculator.keys, score, calculator.links)
-                base = {"database": activity.database, "code": activity.code, "activity": activity.name,
-                        "per": f"1 {activity.unit}", "method": method}
-                rows.append(base | {"stage": "total", "score_kgCO2e": score})
-                rows += [base | {"stage": stage, "score_kgCO2e": value} for stage, value in sorted(stages.items())]
-    return pd.DataFrame(rows)
-
-
 @dataclass
 class ReportData:
     """Everything the workbook shows; computed by :func:`gather`."""
@@ -323,43 +295,13 @@ class ReportData:
     activity_footprints: pd.DataFrame | None = None
 
 
-def gather(comparison: Comparison, progress=None, activity_footprints: bool = False,
-           argv: list[str] | None = None) -> ReportData:
-    """Compute what the report shows beyond the comparison itself (same configuration and overrides)."""
-    inventory = api.inventory()
-    methods = list(dict.fromkeys(comparison.table["method"]))
-    chosen = comparison.choices
-    if progress:
-        progress("report: contributions by process")
-    contributions = api.contributions(comparison, methods)
-    if progress:
-        progress("report: break-even")
-    breakeven = pd.concat([api.breakeven_of(comparison, method) for method in methods], ignore_index=True)
-    if progress:
-        progress("report: one-at-a-time sensitivity")
-    tornado = api.sensitivity(comparison, methods=methods)
-    grids = api.grids()
-    grids = grids[grids["code"].isin(chosen.grids)].copy()
-    grids["order"] = grids["code"].map({g: i for i, g in enumerate(chosen.grids)})
-    grids = grids.sort_values("order").drop(columns="order").reset_index(drop=True)
-    if "custom" in chosen.grids:
-        from lca.analysis.sensitivity import default_value
-
-        value = comparison.overrides.get("background.custom_grid_intensity",
-                                         default_value(inventory, chosen, "background.custom_grid_intensity"))
-        grids.loc[grids["code"] == "custom", "intensity_kgCO2e_per_kWh"] = value
-    footprints = footprint_table(progress) if activity_footprints else None
-    return ReportData(comparison, inventory, results_table(comparison), contributions, breakeven, tornado, grids,
-                      api.parameters(), api.sources(), argv, footprints)
-
-
 # ------------------------------------------------------------------ the workbook
 
 def _is_default(inventory, comparison: Comparison) -> bool:
-    defaults, chosen = inventory.systems["defaults"], comparison.choices
-    return (chosen.accelerator == defaults["accelerator"] and chosen.precision == defaults["precision"]
-            and list(chosen.grids) == list(defaults["grids"]) and chosen.launcher == defaults["launcher"]
-            and chosen.orbit == defaults["orbit"] and not chosen.trajectory and not getattr(chosen, "year", None)
+    defaults, chosen = inventory.catalogue.defaults, comparison.choices
+    return (chosen.accelerator == defaults.accelerator and chosen.precision == defaults.precision
+            and list(chosen.grids) == list(defaults.grids) and chosen.launcher == defaults.launcher
+            and chosen.orbit == defaults.orbit and not chosen.trajectory and not getattr(chosen, "year", None)
             and not comparison.overrides)
 
 
@@ -377,7 +319,7 @@ def _orbit_tornado(data: ReportData) -> pd.DataFrame:
     frame = data.tornado
     if frame.empty:
         return frame
-    orbit = data.comparison.systems[0].name
+    orbit = data.comparison.orbit.name
     return frame[(frame["system"] == orbit) & (frame["method"] == "GWP100")]
 
 
@@ -387,7 +329,7 @@ def build_workbook(data: ReportData):
     from openpyxl.styles import Alignment, Font, PatternFill
 
     comparison, inventory = data.comparison, data.inventory
-    orbit = comparison.systems[0].name
+    orbit = comparison.orbit.name
     methods = list(dict.fromkeys(data.results["method"]))
     summary = summary_table(data.results, comparison)
     matrix = stage_matrix(data.results, comparison)
@@ -629,58 +571,13 @@ def save(book, pngs: dict, path: str | os.PathLike) -> Path:
     return path
 
 
-def write_comparison_report(comparison: Comparison, path: str | os.PathLike = "reports/lca-report.xlsx",
-                            argv: list[str] | None = None, progress=None,
-                            activity_footprints: bool = False) -> Path:
-    """Write the analyst's workbook for ``comparison`` (and its PNG charts beside it); return its path."""
+def write_comparison_report(data: ReportData, path: str | os.PathLike = "reports/lca-report.xlsx",
+                            progress=None) -> Path:
+    """Write the analyst's workbook for the results in ``data`` (and its PNG charts beside it); return its path."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        from lca.inventory.overrides import OverrideError
-
-        raise OverrideError(f"the report must be an .xlsx file, got '{path}'")
-    data = gather(comparison, progress, activity_footprints, argv)
+        raise InputError(f"the report must be an .xlsx file, got '{path}'")
     book, pngs = build_workbook(data)
     if progress:
         progress(f"report: writing {path}")
     return save(book, pngs, path)
-
-
-# ------------------------------------------------------------------ the per-activity footprint workbook
-
-def write_footprint_report(path: str | os.PathLike = "reports/lca-footprints.xlsx", progress=None,
-                           argv: list[str] | None = None) -> Path:
-    """A workbook of the footprints of every launch, PV, GPU and support activity, with sources and provenance."""
-    from openpyxl import Workbook
-
-    inventory = api.inventory()
-    frame = footprint_table(progress)
-    totals = frame[frame["stage"] == "total"].pivot_table(index=["database", "code", "activity", "per"],
-                                                          columns="method", values="score_kgCO2e").reset_index()
-    totals.columns = [c if c in ("database", "code", "activity", "per") else f"{c} [kg CO2e per reference unit]"
-                      for c in totals.columns]
-    book = Workbook()
-    cover = book.active
-    cover.title = "Cover"
-    for row in [["Lifecycle carbon footprints of the inventory activities"],
-                ["Question", text.QUESTION],
-                ["This workbook", "Footprints per reference unit of every launch, PV, GPU and support activity, by "
-                 "life-cycle stage, for GWP100, GWP100+HA, HA-nonCO2 and GWP20. The comparison itself is in the "
-                 "report of `lca report` / `lca compare --out`."],
-                ["Tool version", __version__]]:
-        append_row(cover, row)
-    cover.column_dimensions["A"].width = 16
-    cover.column_dimensions["B"].width = 120
-    formats = {c: FORMATS["sci"] for c in totals.columns if "[kg CO2e" in c}
-    table(book.create_sheet("Totals"), totals, "Totals", widths={"activity": 50}, formats=formats)
-    table(book.create_sheet("Footprints"), frame.rename(columns={"score_kgCO2e": "score [kg CO2e]"}),
-          "Footprints", widths={"activity": 50, "stage": 30}, formats={"score [kg CO2e]": FORMATS["sci"]})
-    table(book.create_sheet("Parameters"), api.parameters(), "Parameters",
-          widths={"name": 40, "description": 60, "file": 30})
-    table(book.create_sheet("Sources"), api.sources()[["id", "reliability", "citation", "note"]], "Sources",
-          widths={"citation": 100, "note": 80})
-    table(book.create_sheet("Provenance"),
-          pd.DataFrame(provenance.record(inventory, argv), columns=["item", "value"]), "Provenance",
-          widths={"item": 45, "value": 100})
-    with atomic_path(path) as tmp:
-        book.save(tmp)
-    return Path(path)

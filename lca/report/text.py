@@ -169,8 +169,8 @@ def goal_and_scope(inventory, comparison, methods: list[str], link_frame: pd.Dat
          "kWh of grid electricity, kg launched, W of solar array, m2 of radiator ...); the 'Sizing' sheet shows "
          "the physical sizing behind them."),
         ("Systems compared",
-         f"Orbit: {comparison.systems[0].name} (launcher {chosen.launcher}, orbit {chosen.orbit}). Terrestrial: "
-         f"{'; '.join(m.name for m in comparison.systems[1:])}."
+         f"Orbit: {comparison.orbit.name} (launcher {chosen.launcher}, orbit {chosen.orbit}). Terrestrial: "
+         f"{'; '.join(m.name for m in comparison.terrestrial)}."
          + (f" Grid intensities evaluated in {chosen.year} along terrestrial.grid_decarbonisation_rate."
             if getattr(chosen, "year", None) else "")
          + (" Grid electricity scaled by the decarbonisation trajectory over the hardware life." if chosen.trajectory

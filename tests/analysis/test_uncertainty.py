@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from lca.core import distributions
-from lca.analysis.compare import choices
 from lca.analysis import engine, sampling
+from lca.analysis.compare import choices
 from lca.analysis.montecarlo import monte_carlo
+from lca.core import distributions
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,11 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import INVENTORIES, run_cli
+
+from lca.analysis.sampling import random_u
 from lca.core import distributions
 from lca.core.flows import biosphere3_flows
-from lca.analysis.sampling import random_u
 
 REL = 1e-6      # Brightway stores matrix values in float32 (bw_processing)
 

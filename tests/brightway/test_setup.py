@@ -1,9 +1,7 @@
 """Brightway project setup: offline, idempotent, incremental, confined to its directory."""
 import json
-import os
 
 import pytest
-
 from conftest import make_mini_inventory, run_cli
 
 

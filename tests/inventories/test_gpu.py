@@ -12,7 +12,6 @@ import math
 import pytest
 
 from lca.inventory import read_inventory
-from lca.core.units import Q_
 
 ACCELERATORS = ["accel_v100_sxm2", "accel_a100_sxm4", "accel_h100_sxm", "accel_h200_sxm", "accel_b200_hgx",
                 "accel_gb200_nvl72", "accel_mi300x", "accel_tpu_v5p", "accel_tpu_v6e", "accel_tpu_ironwood"]

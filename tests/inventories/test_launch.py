@@ -5,8 +5,6 @@ atomic weights, source id `iupac_ciaaw_2021`) or a published figure with its sou
 """
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from lca.core.flows import BIOSPHERE3, biosphere3_by_code

@@ -11,8 +11,8 @@ import math
 import numpy as np
 import pytest
 
-from lca.inventory import read_inventory
 from lca.core.units import Q_
+from lca.inventory import read_inventory
 
 
 @pytest.fixture(scope="module")

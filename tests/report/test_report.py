@@ -21,7 +21,6 @@ from types import SimpleNamespace
 import openpyxl
 import pandas as pd
 import pytest
-
 from conftest import INVENTORIES
 
 G = "[g CO2e/PFLOP-day]"
@@ -43,7 +42,7 @@ def written(api, comparison, tmp_path_factory):
     """The report of ``comparison``: the in-memory workbook (charts), the file, its PNGs and the data."""
     from lca.report import excel
 
-    data = excel.gather(comparison, argv=["lca", "compare", "--grid", "US", "--grid", "FR", "--out", "us-fr.xlsx"])
+    data = api.report_data(comparison, argv=["lca", "compare", "--grid", "US", "--grid", "FR", "--out", "us-fr.xlsx"])
     book, pngs = excel.build_workbook(data)
     path = tmp_path_factory.mktemp("report") / "us-fr.xlsx"
     excel.save(book, pngs, path)
@@ -328,7 +327,6 @@ def test_bad_assumptions_exit_2_on_the_command_line(assumptions_only, bw_dir, tm
 def test_text_from_inputs_never_becomes_a_formula(api, monkeypatch, tmp_path):
     """An activity and a source whose titles are formulas, through the whole report: they stay text."""
     from lca import api as api_module
-    from lca.report import write_comparison_report
 
     inventory = copy.deepcopy(api.inventory())
     inventory.databases["gpu"].activities["accel_h100_sxm"].name = EVIL
@@ -336,7 +334,7 @@ def test_text_from_inputs_never_becomes_a_formula(api, monkeypatch, tmp_path):
     inventory.sources[source] = dataclasses.replace(inventory.sources[source], title=EVIL, authors="=1+1")
     result = api.compare(grids=["FR"])
     monkeypatch.setattr(api_module, "inventory", lambda: inventory)
-    path = write_comparison_report(result, tmp_path / "evil.xlsx")
+    path = api_module.write_report(result, tmp_path / "evil.xlsx")
     book = openpyxl.load_workbook(path)
     found = []
     for sheet in book.worksheets:
@@ -368,10 +366,9 @@ def test_a_failed_write_leaves_the_earlier_report_and_charts_intact(written, com
         Path(filename).write_bytes(b"half a workbook")      # what a crash in the middle leaves behind
         raise OSError("disk full")
 
-    monkeypatch.setattr(excel, "gather", lambda *args, **kwargs: written.data)
     monkeypatch.setattr(Workbook, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
-        write_comparison_report(comparison, path)
+        write_comparison_report(written.data, path)
     assert path.read_bytes() == b"the earlier report"
     assert all(png.read_bytes() == b"an earlier chart" for png in pngs.values())
     assert sorted(os.listdir(tmp_path)) == before                      # no temporary files left
@@ -379,17 +376,18 @@ def test_a_failed_write_leaves_the_earlier_report_and_charts_intact(written, com
 
 def test_lca_report_writes_the_default_comparison(api, bw_dir, tmp_path, monkeypatch, capsys):
     from lca import cli
+    from lca.analysis import footprints
     from lca.report import excel
 
-    monkeypatch.setattr(excel, "REPORT_METHODS", ("GWP100",))         # the activity sheet, quicker
+    monkeypatch.setattr(footprints, "FOOTPRINT_METHODS", ("GWP100",))   # the activity sheet, quicker
     out = tmp_path / "reports" / "lca-report.xlsx"
     assert cli.main(["report", "--brightway-dir", str(bw_dir), "--inventories", str(INVENTORIES),
                      "--out", str(out), "--quiet"]) == 0
     assert capsys.readouterr().out.strip() == f"wrote {out}"
     book = openpyxl.load_workbook(out)
-    defaults = api.inventory().systems["defaults"]
+    defaults = api.inventory().catalogue.defaults
     systems = [r["system"] for r in records(book["Summary"])]
-    assert systems[1:] == [f"terrestrial, {g}" for g in defaults["grids"]]
+    assert systems[1:] == [f"terrestrial, {g}" for g in defaults.grids]
     answer = next(r[1] for r in book["Cover"].iter_rows(values_only=True) if r[0] == "Answer")
     assert answer.startswith("Under the default configuration")
     footprints = records(book["Activity footprints"])

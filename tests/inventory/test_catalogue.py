@@ -1,0 +1,37 @@
+"""The systems catalogue is read once into types, and a malformed one is refused with the file and field."""
+import shutil
+
+import pytest
+from conftest import INVENTORIES
+
+from lca.inventory import InventoryError, read_inventory
+from lca.inventory.catalogue import Launcher
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return read_inventory(INVENTORIES).catalogue
+
+
+def test_the_catalogue_is_typed_and_matches_systems_yaml(catalogue):
+    import yaml
+
+    raw = yaml.safe_load((INVENTORIES / "systems.yaml").read_text())
+    assert catalogue.defaults.grids == tuple(raw["defaults"]["grids"])
+    assert catalogue.defaults.launcher == raw["defaults"]["launcher"]
+    assert catalogue.accelerators == raw["accelerators"]
+    assert catalogue.orbits == {name: entry["launch"] for name, entry in raw["orbits"].items()}
+    v3 = catalogue.launchers["starship-v3"]
+    assert isinstance(v3, Launcher) and v3.launch("sso") == raw["launchers"]["starship-v3"]["sso"]
+    assert v3.reuse_parameters == tuple(raw["launchers"]["starship-v3"]["reuse_parameters"])
+    assert catalogue.launchers["falcon-heavy"].reuse_parameters == ()
+
+
+def test_an_unknown_default_is_refused_naming_the_file_and_key(tmp_path):
+    root = shutil.copytree(INVENTORIES, tmp_path / "inventories")
+    path = root / "systems.yaml"
+    path.write_text(path.read_text().replace("  precision: bf16\n", "  precision: bf16\n  gird: US\n"))
+    with pytest.raises(InventoryError) as err:
+        read_inventory(root)
+    text = str(err.value)
+    assert "systems.yaml" in text and "unknown key(s) gird" in text
