@@ -249,12 +249,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lca", description="Lifecycle carbon accounting of AI compute in orbit "
                                      "and on terrestrial grids (Brightway 2.5).")
     parser.add_argument("--version", action="version", version=f"lca {__version__}")
+
+    def global_options(target, default):
+        """The options every command takes, before or after the command name (``default`` SUPPRESS after it,
+        so an option given before the command is not reset by the subcommand's default)."""
+        target.add_argument("--brightway-dir", default=default, help="Brightway directory owned by this tool "
+                            "(default: $LCA_BRIGHTWAY_DIR or the user data dir)")
+        target.add_argument("--inventories", default=default,
+                            help="inventories folder (default: $LCA_INVENTORIES or the shipped one)")
+        target.add_argument("--json", action="store_true", default=default or False, help="print JSON for scripts")
+        target.add_argument("--quiet", action="store_true", default=default or False, help="no progress messages")
+
+    global_options(parser, None)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--brightway-dir", help="Brightway directory owned by this tool "
-                        "(default: $LCA_BRIGHTWAY_DIR or the user data dir)")
-    common.add_argument("--inventories", help="inventories folder (default: $LCA_INVENTORIES or the shipped one)")
-    common.add_argument("--json", action="store_true", help="print JSON for scripts")
-    common.add_argument("--quiet", action="store_true", help="no progress messages")
+    global_options(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("setup", parents=[common], help="build or update the Brightway project (offline)")
@@ -268,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("footprint", parents=[common], help="climate footprint of an activity with contributions")
     p.add_argument("activity", help="activity name or database:code")
     p.add_argument("--amount", type=_finite_float, default=1.0, help="amount in the activity's unit (default 1)")
-    p.add_argument("--method", action="append", help="method alias or name; repeat for several "
+    p.add_argument("--method", action="extend", nargs="+", help="method alias or name; several allowed "
                    f"(default: {', '.join(DEFAULT_FOOTPRINT_METHODS)})")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit: "
                    "--set launch.f9_booster_reuses=20")
@@ -278,7 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     system = argparse.ArgumentParser(add_help=False)
     system.add_argument("--accelerator", help="accelerator (see `lca list accelerators`)")
     system.add_argument("--precision", help="precision of the peak throughput: bf16 (default), fp8, fp16, ...")
-    system.add_argument("--grid", action="append", help="terrestrial grid code, repeatable (see `lca list grids`; "
+    system.add_argument("--grid", action="extend", nargs="+", metavar="CODE",
+                        help="terrestrial grid codes: --grid US FR CN or repeated (see `lca list grids`; "
                         "`custom` uses background.custom_grid_intensity)")
     system.add_argument("--launcher", help="launch vehicle (see `lca list launchers`)")
     system.add_argument("--orbit", help="orbit (see `lca list orbits`)")
@@ -307,11 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("sweep", parents=[common], help="grids x accelerators x launchers x orbits x years on Dask")
-    p.add_argument("--accelerator", action="append", help="repeatable (default: the default accelerator)")
-    p.add_argument("--launcher", action="append", help="repeatable")
-    p.add_argument("--orbit", action="append", help="repeatable")
-    p.add_argument("--grid", action="append", help="repeatable (default: the default grids)")
-    p.add_argument("--year", action="append", type=int, help="repeatable: evaluate grids in these years")
+    p.add_argument("--accelerator", action="extend", nargs="+", help="one or more (default: the default accelerator)")
+    p.add_argument("--launcher", action="extend", nargs="+", help="one or more")
+    p.add_argument("--orbit", action="extend", nargs="+", help="one or more")
+    p.add_argument("--grid", action="extend", nargs="+", metavar="CODE", help="one or more (default: the default grids)")
+    p.add_argument("--year", action="extend", nargs="+", type=int, help="one or more: evaluate grids in these years")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit")
     p.add_argument("--mc", type=int, help="Monte Carlo samples per configuration (default: deterministic)")
     p.add_argument("--seed", type=int, default=1, help="seed (same seed, same numbers, serial or on Dask)")
