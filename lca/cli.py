@@ -279,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", action="extend", nargs="+", help="method alias or name; several allowed "
                    f"(default: {', '.join(DEFAULT_FOOTPRINT_METHODS)})")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit: "
-                   "--set launch.f9_booster_reuses=20")
+                   "--set launch.reuses_f9_booster=20")
     p.add_argument("--top", type=int, default=10, help="rows of activity and flow contributions (default 10)")
     p.set_defaults(func=cmd_footprint)
 

@@ -3,7 +3,7 @@
 Names are qualified:
 
 - shared parameters by their dotted name: ``orbit.lifetime``;
-- database parameters as ``<database>.<name>``: ``launch.f9_booster_reuses``;
+- database parameters as ``<database>.<name>``: ``launch.reuses_f9_booster``;
 - activity properties as ``<database>:<code>.<property>``: ``gpu:accelerator_h100_sxm.tdp``.
 
 A value may be a number (in the parameter's own unit), a string with a unit
