@@ -140,16 +140,17 @@ def breakeven(accelerator: str | None = None, precision: str | None = None, grid
 
 def grids() -> pd.DataFrame:
     """Every grid code with its intensity, basis, year and source."""
-    from lca.analysis.compare import grid_codes
+    from lca.analysis.compare import grid_codes, grid_intensities
 
     inv = inventory()
+    intensities = grid_intensities(inv)
     rows = []
     for code, key in grid_codes(inv).items():
         activity = inv.activity(":".join(key))
         exchange = activity.exchanges[0]
         props = {k: p.value for k, p in activity.properties.items()}
         rows.append({"code": code, "name": props.get("name", activity.name), "intensity_kgCO2e_per_kWh":
-                     exchange.amount if not exchange.is_formula else None, "basis": props.get("basis", ""),
+                     intensities.get(code), "basis": props.get("basis", ""),
                      "year": props.get("year", ""), "source": exchange.source})
     return pd.DataFrame(rows)
 

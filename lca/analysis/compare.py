@@ -49,6 +49,16 @@ def grid_codes(inventory: Inventory) -> dict[str, tuple[str, str]]:
             if a.code.startswith(GRID_PREFIX)}
 
 
+def grid_intensities(inventory: Inventory) -> dict[str, float]:
+    """Intensity of every grid that states one in the data [kg CO2e/kWh] (custom and formula grids left out)."""
+    out = {}
+    for code, key in grid_codes(inventory).items():
+        exchange = inventory.activity(":".join(key)).exchanges[0]
+        if not exchange.is_formula:
+            out[code] = exchange.amount
+    return out
+
+
 @dataclass
 class Choices:
     """A configuration of the comparison."""
@@ -241,7 +251,7 @@ def linear_score(model: SystemModel, unit: dict[tuple[str, str], float]) -> floa
 
 
 def _orbit_score(models_for, values: dict[str, float], unit: dict) -> float:
-    return linear_score(models_for(values)[0], unit)
+    return linear_score(orbital(models_for(values)), unit)
 
 
 def _root(function, low: float, high: float):
@@ -284,15 +294,20 @@ def breakeven(inventory: Inventory, bd, chosen: Choices, overrides: dict | None 
     reuse_names = list(inventory.catalogue.launchers[chosen.launcher].reuse_parameters)
     reuse_curve = _reuse_curve(inventory, bd, method, values, launch_link.provider,
                                reuse_names) if reuse_names else None
+    real = grid_intensities(inventory)
+    dirtiest = max(real, key=real.get)
     out = []
     for model in terrestrial_models:
         target = totals[model.name] / GRAMS_PER_KG
-        grid_link = model.links[0]
+        grid_link = model.link("grid")
         intensity = unit[grid_link.provider]
         parity = {}
         grid_parity = (intensity + (orbit_total - target) / grid_link.amount) * GRAMS_PER_KG
-        parity["grid_intensity"] = _entry(intensity * GRAMS_PER_KG, grid_parity, "gCO2e/kWh",
-                                          "terrestrial grid intensity at which ground equals orbit")
+        note = "terrestrial grid intensity at which ground equals orbit"
+        if grid_parity > real[dirtiest] * GRAMS_PER_KG:
+            note += (f"; above every grid in the data (the most carbon-intensive, {dirtiest}, is "
+                     f"{real[dirtiest] * GRAMS_PER_KG:.0f} gCO2e/kWh): no real grid comes close")
+        parity["grid_intensity"] = _entry(intensity * GRAMS_PER_KG, grid_parity, "gCO2e/kWh", note)
         per_kg = unit[launch_link.provider]
         parity["launch_emissions_per_kg"] = _entry(
             per_kg, per_kg + (target - orbit_total) / launch_kg, "kgCO2e/kg",

@@ -15,8 +15,9 @@ from lca.errors import InputError
 
 #: Kinds of compute system.
 KINDS = ("orbit", "terrestrial")
-#: Roles a link can play that the analysis looks for (the launch a break-even on launch emissions scales).
-ROLES = ("", "launch")
+#: Roles a link can play that the analysis looks for: the launch (break-even on launch emissions per kg) and the
+#: grid electricity (break-even on grid intensity).
+ROLES = ("", "launch", "grid")
 
 
 class ModelError(InputError):

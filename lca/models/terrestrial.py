@@ -105,7 +105,7 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
         elapsed = year - p["terrestrial.grid_base_year"].m_as("year")
         factor = factor * (1 - rate.m_as("1/year")) ** elapsed
     links = [Link(grid, energy.m_as("kWh") * (1 - ppa_share) * factor, "operational electricity",
-                  "grid electricity")]
+                  "grid electricity", role="grid")]
     if np.any(ppa_share > 0):
         if ppa is None:
             raise ModelError("terrestrial.ppa_share > 0 needs a PPA electricity source")

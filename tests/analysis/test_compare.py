@@ -115,18 +115,29 @@ def test_breakeven_values_reproduce_equality(api):
     for quantity, name in (("lifetime", "orbit.lifetime"),):
         if parity[quantity] is not None:
             result = api.compare(grids=["US"], overrides={name: parity[quantity]})
-            assert result.totals()[result.systems[0].name] == pytest.approx(ground, rel=1e-3)
+            assert result.totals()[result.orbit.name] == pytest.approx(ground, rel=1e-3)
     if parity["specific_mass"] is not None:
         current = frame.set_index("quantity").loc["specific_mass", "current"]
         bus = api.inventory().parameters["orbit.bus_structure_specific_mass"].value
         result = api.compare(grids=["US"], overrides={
             "orbit.bus_structure_specific_mass": bus + parity["specific_mass"] - current})
-        assert result.totals()[result.systems[0].name] == pytest.approx(ground, rel=1e-3)
+        assert result.totals()[result.orbit.name] == pytest.approx(ground, rel=1e-3)
     assert parity["grid_intensity"] is not None
     if parity.get("launcher_reuses") is not None:
         n = parity["launcher_reuses"]
         result = api.compare(grids=["US"], overrides={"launch.reuses_ss_booster": n, "launch.reuses_ss_ship": n})
-        assert result.totals()[result.systems[0].name] == pytest.approx(ground, rel=1e-3)
+        assert result.totals()[result.orbit.name] == pytest.approx(ground, rel=1e-3)
+
+
+@pytest.mark.parametrize("method", ["GWP100", "GWP100+HA"])
+def test_a_parity_grid_dirtier_than_every_real_grid_says_so(api, method):
+    row = api.breakeven(grids=["US"], method=method).set_index("quantity").loc["grid_intensity"]
+    grids = api.grids().dropna(subset=["intensity_kgCO2e_per_kWh"])
+    dirtiest = grids.loc[grids["intensity_kgCO2e_per_kWh"].idxmax()]
+    said = "no real grid comes close" in row["note"]
+    assert said == (row["parity"] > dirtiest["intensity_kgCO2e_per_kWh"] * 1000)
+    if said:
+        assert f"the most carbon-intensive, {dirtiest['code']}, is" in row["note"]
 
 
 def test_unknown_choices_suggest_close_matches(api):
