@@ -46,6 +46,37 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    """argparse type: a whole number >= 0 (a seed)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1 (rows to show, samples)."""
+    value = _non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _output_path(suffix: str):
+    """argparse type: a non-empty file path ending in ``suffix``."""
+    def check(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"expected a {suffix} file path, got ''")
+        if not text.lower().endswith(suffix):
+            raise argparse.ArgumentTypeError(f"expected a file name ending in {suffix}, got '{text}'")
+        return text
+    check.__name__ = f"{suffix} path"
+    return check
+
+
 def _print_table(frame: pd.DataFrame, columns: list[str] | None = None) -> None:
     if frame.empty:
         print("(none)")
@@ -280,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
                    f"(default: {', '.join(DEFAULT_FOOTPRINT_METHODS)})")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit: "
                    "--set launch.reuses_f9_booster=20")
-    p.add_argument("--top", type=int, default=10, help="rows of activity and flow contributions (default 10)")
+    p.add_argument("--top", type=_positive_int, default=10, help="rows of activity and flow contributions (default 10)")
     p.set_defaults(func=cmd_footprint)
 
     system = argparse.ArgumentParser(add_help=False)
@@ -298,21 +329,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compare", parents=[common, system], help="orbit vs terrestrial, g CO2e per PFLOP-day")
     p.add_argument("--workload-flop", type=float, help="also give totals for a workload of N FLOP")
-    p.add_argument("--mc", type=int, help="Monte Carlo samples (median and 95%% interval, P(orbit lower))")
-    p.add_argument("--seed", type=int, default=1, help="Monte Carlo seed (default 1)")
+    p.add_argument("--mc", type=_positive_int, help="Monte Carlo samples (median and 95%% interval, P(orbit lower))")
+    p.add_argument("--seed", type=_non_negative_int, default=1, help="Monte Carlo seed (default 1)")
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
-    p.add_argument("--out", help="also write the Excel report to this .xlsx file")
+    p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
     p.add_argument("--assumptions", metavar="FILE.xlsx", help="take the choices and parameter values from the "
                    "Assumptions sheet of a report (edit column 'value'); options given here win")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("sensitivity", parents=[common, system],
                        help="Sobol indices of the orbit - ground gap (first grid given)")
-    p.add_argument("--sobol", type=int, default=128, help="base sample size N (power of 2; N x (groups + 2) runs)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the Sobol design")
+    p.add_argument("--sobol", type=_positive_int, default=128, help="base sample size N (power of 2; N x (groups + 2) runs)")
+    p.add_argument("--seed", type=_non_negative_int, default=1, help="seed of the Sobol design")
     p.add_argument("--method", help="method alias (default GWP100)")
-    p.add_argument("--top", type=int, default=20, help="rows to print")
+    p.add_argument("--top", type=_positive_int, default=20, help="rows to print")
     p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("sweep", parents=[common], help="grids x accelerators x launchers x orbits x years on Dask")
@@ -322,11 +353,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grid", action="extend", nargs="+", metavar="CODE", help="one or more (default: the default grids)")
     p.add_argument("--year", action="extend", nargs="+", type=int, help="one or more: evaluate grids in these years")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit")
-    p.add_argument("--mc", type=int, help="Monte Carlo samples per configuration (default: deterministic)")
-    p.add_argument("--seed", type=int, default=1, help="seed (same seed, same numbers, serial or on Dask)")
+    p.add_argument("--mc", type=_positive_int, help="Monte Carlo samples per configuration (default: deterministic)")
+    p.add_argument("--seed", type=_non_negative_int, default=1, help="seed (same seed, same numbers, serial or on Dask)")
     p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
     p.add_argument("--serial", action="store_true", help="run in this process, without Dask")
-    p.add_argument("--csv", help="also write the table to this CSV file")
+    p.add_argument("--csv", type=_output_path(".csv"), help="also write the table to this CSV file")
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("breakeven", parents=[common, system], help="parity conditions between orbit and ground")
@@ -338,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = actions.add_parser("validate", parents=[common], help="check every inventory file")
     a.set_defaults(func=cmd_inventory)
     a = actions.add_parser("export", parents=[common], help="write databases in bw2io's Excel format")
-    a.add_argument("--xlsx", required=True, help="workbook to write")
+    a.add_argument("--xlsx", required=True, type=_output_path(".xlsx"), help="workbook to write")
     a.add_argument("--database", action="append", help="only this database (repeatable)")
     a.set_defaults(func=cmd_inventory)
     a = actions.add_parser("import", parents=[common], help="validate an edited workbook and load it back")
@@ -352,18 +383,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common], help="write the default Excel report (the comparison under "
                        "the default configuration)")
-    p.add_argument("--out", default="reports/lca-report.xlsx", help="workbook path (default reports/lca-report.xlsx)")
+    p.add_argument("--out", type=_output_path(".xlsx"), default="reports/lca-report.xlsx", help="workbook path (default reports/lca-report.xlsx)")
     p.add_argument("--no-activity-footprints", action="store_true",
                    help="leave out the sheet of per-activity footprints (saves about 10-50 s)")
     p.set_defaults(func=cmd_report)
     return parser
 
 
+def _file_system_error(err: OSError) -> str:
+    """One line for a file-system error: what went wrong, with the path (read-only, full, not a directory ...)."""
+    path = err.filename if err.filename is not None else ""
+    reason = err.strerror or str(err)
+    if isinstance(err, FileNotFoundError) and not err.strerror:
+        return str(err)
+    return f"cannot use '{path}': {reason}" if path else f"file system error: {reason}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from lca.brightway import project
+    from lca.core.files import raise_on_sigterm
 
+    raise_on_sigterm()
     try:
         directory = project.brightway_dir(args.brightway_dir)
         from lca import api
@@ -375,12 +417,18 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except OSError as err:
-        where = f": {err.filename}" if err.filename else ""
-        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+    except OSError as err:       # read-only or full file system, a file where a folder should be ...
+        print(f"error: {_file_system_error(err)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except CalculationError as err:
         print(f"error: {err}", file=sys.stderr)
+        return EXIT_CALCULATION_ERROR
+    except KeyboardInterrupt as err:
+        print(f"error: {err or 'interrupted'}; nothing was replaced", file=sys.stderr)
+        return 130
+    except (ZeroDivisionError, OverflowError, FloatingPointError) as err:
+        print(f"error: the calculation cannot be carried out with these values ({type(err).__name__}: {err}); "
+              "check the parameter values (`lca list parameters` gives each one's allowed range)", file=sys.stderr)
         return EXIT_CALCULATION_ERROR
     return 0
 

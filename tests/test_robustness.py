@@ -411,9 +411,9 @@ def test_set_strings_without_name_or_value_are_usage_errors(item):
     ("compute.mfu", "1.2", "compute.mfu: 1.2 dimensionless is outside the allowed range [0, 1]"),
     ("compute.mfu", "140 %", "compute.mfu: 1.4 dimensionless is outside the allowed range [0, 1]"),
     ("compute.mfu_inference", "-0.1", "compute.mfu_inference: -0.1 dimensionless is outside the allowed range"),
-    ("terrestrial.pue", "0.9", "terrestrial.pue: 0.9 dimensionless is outside the allowed range [1, inf]"),
-    ("orbit.pue", "0.95", "orbit.pue: 0.95 dimensionless is outside the allowed range [1, inf]"),
-    ("orbit.lifetime", "-1 year", "orbit.lifetime: -1 year is outside the allowed range [0.1, inf]"),
+    ("terrestrial.pue", "0.9", "terrestrial.pue: 0.9 dimensionless is outside the allowed range [1, inf)"),
+    ("orbit.pue", "0.95", "orbit.pue: 0.95 dimensionless is outside the allowed range [1, inf)"),
+    ("orbit.lifetime", "-1 year", "orbit.lifetime: -1 year is outside the allowed range [0.1, inf)"),
     ("terrestrial.hardware_lifetime", "-1 year", "terrestrial.hardware_lifetime: -1 year is outside the allowed"),
     ("terrestrial.building_lifetime", "0 year", "terrestrial.building_lifetime: 0 year is outside the allowed"),
     ("orbit.lifetime", "5 kg", "orbit.lifetime: '5 kg' has the wrong dimension; expected a value in year"),
@@ -448,7 +448,7 @@ def test_non_finite_limits_are_rejected(mini_root):
     lox = mini_root / "demo/lox.yaml"
     lox.write_text(lox.read_text().replace("limits: [1, null]", "limits: [.nan, null]"))
     assert_named(problem_lines(mini_root), "demo/lox.yaml", "parameter 'reuses': field 'limits': expected "
-                 "[low, high] of finite numbers (null for open), got [nan, None]")
+                 "[low, high] of finite numbers (null for open) or an interval like '(0, 1]', got [nan, None]")
 
 
 # --- numerical guards: singular technosphere ----------------------------------------------------
@@ -541,7 +541,7 @@ BAD_COMMANDS = [
     (["footprint", "demo:stage", "--set", "demo.reuses=("], 2, "error: demo.reuses: cannot read '('"),
     (["footprint", "demo:stage", "--set", "demo.reuses=nan"], 2, "error: demo.reuses: value must be finite"),
     (["footprint", "demo:stage", "--set", "demo.reuses=-1"], 2,
-     "error: demo.reuses: -1 dimensionless is outside the allowed range [1, inf]"),
+     "error: demo.reuses: -1 dimensionless is outside the allowed range [1, inf)"),
     (["footprint", "demo:stage", "--set", "demo:stage.dry_mass=2000 m^2"], 2,
      "error: demo:stage.dry_mass: '2000 m^2' has the wrong dimension; expected a value in kg"),
     (["footprint", "demo:stage", "--set", "demo.asu_electricity=0.8 kWh"], 2,

@@ -8,6 +8,7 @@ import pandas as pd
 
 from lca.analysis import engine, sampling
 from lca.analysis.compare import COMPARE_METHODS, Choices
+from lca.core.resources import require_memory
 from lca.core.units import GRAMS_PER_KG
 from lca.inventory import Inventory
 from lca.inventory.overrides import normalise
@@ -36,6 +37,18 @@ class MonteCarlo:
         return pd.DataFrame(rows)
 
 
+#: Copies of each sampled input the batched engine holds at once (samples, scaled amounts, matrix values, ...).
+_COPIES_PER_INPUT = 4
+
+
+def monte_carlo_bytes(inventory: Inventory, chosen: Choices, methods, n: int) -> float:
+    """Estimated peak memory of :func:`monte_carlo` with ``n`` samples [bytes]: float64 arrays of ``n`` values
+    per uncertain input, a few copies each, plus one per system and method."""
+    inputs = (len(sampling.uncertain_parameters(inventory, chosen.orbit)) + len(sampling.uncertain_exchanges(inventory))
+              + len(sampling.uncertain_factors(inventory, methods)))
+    return 8.0 * n * (_COPIES_PER_INPUT * inputs + len(chosen.grids) * len(methods) + 2 * len(methods))
+
+
 def monte_carlo(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, n: int, seed: int,
                 methods=COMPARE_METHODS, engine_name: str = "batched", progress: bool = False) -> MonteCarlo:
     """Sample every uncertain input ``n`` times (seeded) and solve both systems for each sample.
@@ -46,6 +59,8 @@ def monte_carlo(inventory: Inventory, bd, chosen: Choices, overrides: dict | Non
     if n < 2:
         raise ValueError(f"Monte Carlo needs at least 2 samples, got {n}")
     fixed = normalise(inventory, overrides)
+    require_memory(monte_carlo_bytes(inventory, chosen, methods, n), f"a Monte Carlo run of {n:,} samples",
+                   "use fewer samples (--mc; 10,000 give percentiles to about 1%)")
     samples = sampling.draw(inventory, n, seed, chosen.orbit, methods, fixed)
     model = engine.assemble(inventory, bd, chosen, overrides, samples, methods)
     if engine_name == "batched":

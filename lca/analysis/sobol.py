@@ -25,6 +25,7 @@ import pandas as pd
 from lca.analysis import engine, sampling
 from lca.analysis.compare import Choices, build_systems
 from lca.core.parameters import formula_name, names_in
+from lca.core.resources import require_memory
 from lca.core.units import GRAMS_PER_KG
 from lca.inventory import Inventory
 from lca.inventory.overrides import normalise
@@ -81,6 +82,8 @@ def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | N
     names = sorted(inputs)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names),
                "groups": [inputs[name] for name in names]}
+    require_memory(8.0 * 3 * n * (len(names) + 2) * (len(names) + 4), f"a Sobol design of base size {n:,}",
+                   "use a smaller --sobol (a power of 2 such as 128 or 1024)")
     design = sample.sample(problem, n, calc_second_order=False, seed=seed)
     design = np.clip(design, 1e-9, 1 - 1e-9)
     column = {name: i for i, name in enumerate(names)}

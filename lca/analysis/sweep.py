@@ -16,6 +16,16 @@ import pandas as pd
 from lca.analysis.compare import choices, compare
 from lca.analysis.montecarlo import monte_carlo
 from lca.brightway.workspace import Workspace
+from lca.errors import InputError
+
+#: Seconds to wait for a Dask scheduler to answer before giving up.
+SCHEDULER_TIMEOUT = 5
+#: Memory of one result row (system x method, or a Monte Carlo statistic), with pandas' overhead [bytes].
+ROW_BYTES = 2048
+
+
+class SchedulerError(InputError):
+    """The Dask scheduler given with ``--scheduler`` cannot be reached."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,10 @@ def sweep(configs: list[Configuration], workspace: Workspace, overrides: dict | 
     """Run every configuration; ``serial`` in this process, else on Dask (local cluster or ``scheduler``)."""
     from tqdm import tqdm
 
+    from lca.core.resources import require_memory
+
+    require_memory(ROW_BYTES * len(configs) * 16, f"a sweep of {len(configs):,} configurations",
+                   "sweep fewer grids, accelerators, launchers, orbits or years at once")
     arguments = (workspace, overrides, mc, seed)
     rows = []
     if serial:
@@ -70,7 +84,14 @@ def sweep(configs: list[Configuration], workspace: Workspace, overrides: dict | 
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers or min(2, os.cpu_count() or 1), threads_per_worker=1,
                                processes=True, dashboard_address=None)
-    client = Client(scheduler or cluster)
+    try:
+        client = Client(scheduler or cluster, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError) as err:
+        if cluster is not None:
+            cluster.close()
+        raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler or 'the local cluster'} within "
+                             f"{SCHEDULER_TIMEOUT} s ({type(err).__name__}); check --scheduler, or run "
+                             "without it (a local cluster) or with --serial") from None
     try:
         futures = client.map(run_configuration, configs, *[[a] * len(configs) for a in arguments], pure=False)
         order = {future.key: index for index, future in enumerate(futures)}

@@ -11,6 +11,7 @@ import ast
 import functools
 import math
 import operator
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,15 @@ class Parameter:
     scope: str = "global"
     file: str = ""
     limits: tuple[float | None, float | None] = (None, None)
+    exclusive: tuple[bool, bool] = (False, False)   # a limit that the value may not equal (zero divides)
+
+    def limits_text(self) -> str:
+        """The allowed range in interval notation: ``[0, 1]``, ``(0, inf)``."""
+        return limits_text(self.limits, self.exclusive)
+
+    def within_limits(self, value: float) -> bool:
+        """Whether ``value`` [``unit``] lies in the parameter's allowed range."""
+        return within_limits(value, self.limits, self.exclusive)
 
     @property
     def is_numeric(self) -> bool:
@@ -60,8 +70,61 @@ def quantity(value: float, unit: str) -> pint.Quantity:
     return Q_(value, unit)
 
 
+def limits_text(limits, exclusive=(False, False)) -> str:
+    """An allowed range in interval notation (``[0.1, inf)``; an open end is ``-inf``/``inf``)."""
+    low, high = limits
+    return (f"{'(' if exclusive[0] or low is None else '['}{'-inf' if low is None else f'{low:g}'}, "
+            f"{'inf' if high is None else f'{high:g}'}{')' if exclusive[1] or high is None else ']'}")
+
+
+def within_limits(value: float, limits, exclusive=(False, False)) -> bool:
+    """Whether ``value`` lies in the range ``limits`` (None: open), each end inclusive unless ``exclusive``."""
+    low, high = limits
+    if low is not None and (value < low or (exclusive[0] and value == low)):
+        return False
+    return not (high is not None and (value > high or (exclusive[1] and value == high)))
+
+
+_INTERVAL = re.compile(r"^\s*([\[(])\s*([^,\s]+)\s*,\s*([^,\s]+)\s*([\])])\s*$")
+
+
+def parse_limits(value) -> tuple[tuple[float | None, float | None], tuple[bool, bool]]:
+    """``limits`` as written in the data: ``[low, high]`` (inclusive, ``null`` for open) or an interval string
+    like ``"(0, 1]"`` (a round bracket excludes that end: zero is not allowed where it divides).
+
+    Returns ((low, high), (low excluded, high excluded)); raises ValueError for anything else.
+    """
+    def end(item, infinite: str):
+        if item is None or item == infinite:
+            return None
+        if isinstance(item, str):
+            item = float(item)          # ValueError for text that is not a number
+        if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
+            raise ValueError(item)
+        return float(item)
+
+    if isinstance(value, list) and len(value) == 2 and not any(isinstance(x, str) for x in value):
+        limits, exclusive = (end(value[0], "-inf"), end(value[1], "inf")), (False, False)
+    elif isinstance(value, str) and (match := _INTERVAL.match(value)):
+        limits = (end(match.group(2), "-inf"), end(match.group(3), "inf"))
+        exclusive = (match.group(1) == "(" and limits[0] is not None, match.group(4) == ")" and limits[1] is not None)
+    else:
+        raise ValueError(value)
+    if limits[0] is not None and limits[1] is not None and limits[0] > limits[1]:
+        raise ValueError(value)
+    return limits, exclusive
+
+
 class FormulaError(InputError):
     """A formula that cannot be parsed or evaluated."""
+
+
+#: Bounds of the formula evaluator: longer formulas, more operations, larger exponents or results are errors
+#: (so that a formula like ``9**9**9`` fails at once instead of computing for hours).
+MAX_FORMULA_LENGTH = 1000
+MAX_FORMULA_NODES = 200
+MAX_EXPONENT = 100
+MAX_MAGNITUDE = 1e300
 
 
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -108,13 +171,38 @@ def names_in(formula: str) -> frozenset[str]:
                      if isinstance(node, ast.Name) and node.id not in _FUNCTIONS and node.id != "pi")
 
 
+@functools.lru_cache(maxsize=65536)
 def _parse(formula: str) -> ast.Expression:
     if not isinstance(formula, str) or not formula.strip():
         raise FormulaError(f"expected a formula string, got {formula!r}")
+    if len(formula) > MAX_FORMULA_LENGTH:
+        raise FormulaError(f"formula of {len(formula)} characters; at most {MAX_FORMULA_LENGTH} are allowed")
     try:
-        return ast.parse(formula.strip(), mode="eval")
-    except SyntaxError as err:
-        raise FormulaError(f"cannot parse formula '{formula}': {err.msg}") from err
+        tree = ast.parse(formula.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as err:
+        raise FormulaError(f"cannot parse formula '{formula}': {getattr(err, 'msg', type(err).__name__)}") from None
+    if sum(1 for _ in ast.walk(tree)) > MAX_FORMULA_NODES:
+        raise FormulaError(f"formula '{formula[:60]}...' has more than {MAX_FORMULA_NODES} operations and names")
+    return tree
+
+
+def _magnitude(value):
+    return value.magnitude if isinstance(value, pint.Quantity) else value
+
+
+def _bounded(value, formula: str):
+    """``value`` unless its magnitude exceeds :data:`MAX_MAGNITUDE` (an overflow in the making)."""
+    magnitude = np.abs(_magnitude(value))
+    if np.any(magnitude > MAX_MAGNITUDE):
+        raise FormulaError(f"formula '{formula}' gives a value larger than {MAX_MAGNITUDE:g}")
+    return value
+
+
+def _power(base, exponent, formula: str):
+    size = np.abs(_dimensionless(exponent, "the exponent of **"))
+    if np.any(size > MAX_EXPONENT):
+        raise FormulaError(f"exponent larger than {MAX_EXPONENT} in formula '{formula}'")
+    return operator.pow(base, exponent)
 
 
 def evaluate(formula: str, scope: dict[str, pint.Quantity | float]) -> pint.Quantity:
@@ -131,25 +219,27 @@ def evaluate(formula: str, scope: dict[str, pint.Quantity | float]) -> pint.Quan
         if isinstance(node, ast.Expression):
             return visit(node.body)
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            return node.value
+            return _bounded(float(node.value), formula)       # float: no unbounded integer arithmetic
         if isinstance(node, ast.Name):
             if node.id not in scope:
                 raise FormulaError(f"unknown name '{node.id}' in formula '{formula}'")
             return scope[node.id]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            return _bounded(_power(visit(node.left), visit(node.right), formula), formula)
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            return _BINARY[type(node.op)](visit(node.left), visit(node.right))
+            return _bounded(_BINARY[type(node.op)](visit(node.left), visit(node.right)), formula)
         if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
             return _UNARY[type(node.op)](visit(node.operand))
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
-                and not node.keywords):
-            return _FUNCTIONS[node.func.id](*[visit(arg) for arg in node.args])
+                and not node.keywords and node.args):
+            return _bounded(_FUNCTIONS[node.func.id](*[visit(arg) for arg in node.args]), formula)
         raise FormulaError(f"'{ast.unparse(node)}' is not allowed in formula '{formula}'")
 
     try:
         result = visit(tree)
     except pint.errors.DimensionalityError as err:
         raise FormulaError(f"units do not add up in formula '{formula}': {err}") from err
-    except (ZeroDivisionError, OverflowError, ValueError, FloatingPointError) as err:
+    except (ZeroDivisionError, OverflowError, ValueError, FloatingPointError, TypeError) as err:
         if isinstance(err, FormulaError):
             raise
         raise FormulaError(f"cannot evaluate formula '{formula}': {err}") from err

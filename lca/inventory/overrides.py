@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 
 import pint
 
 from lca.core.parameters import Parameter
-from lca.core.units import Q_, UnitError, ureg
+from lca.core.units import Q_, UnitError, parse_unit, ureg
 from lca.errors import InputError
 from lca.inventory import Inventory
 
@@ -39,6 +40,12 @@ def qualified_parameters(inventory: Inventory) -> dict[str, Parameter]:
     return names
 
 
+#: A value as text: a plain number (no arithmetic: ``9**9**9`` is not a number), then an optional unit.
+_NUMBER_AND_UNIT = re.compile(r"^\s*([+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity))\s*(.*?)\s*$",
+                              re.IGNORECASE)
+MAX_VALUE_LENGTH = 100
+
+
 def _as_quantity(name: str, value, unit: str) -> pint.Quantity:
     if isinstance(value, pint.Quantity):
         return value
@@ -47,15 +54,16 @@ def _as_quantity(name: str, value, unit: str) -> pint.Quantity:
     if isinstance(value, (int, float)):
         return Q_(value, unit)
     if isinstance(value, str):
+        match = _NUMBER_AND_UNIT.match(value) if len(value) <= MAX_VALUE_LENGTH else None
+        if match is None:
+            raise OverrideError(f"{name}: cannot read '{value}' as a number with a unit, like '7 year'")
+        number, unit_text = float(match.group(1)), match.group(2)
+        if not unit_text:
+            return Q_(number, unit)
         try:
-            parsed = ureg.Quantity(value.strip())
-        except Exception as err:   # pint's parser raises many types on odd text ('1/0', '(' ...)
-            raise OverrideError(f"{name}: cannot read '{value}' as a number with a unit, like '7 year'") from err
-        if not isinstance(parsed, pint.Quantity):
-            parsed = Q_(parsed, unit)
-        elif parsed.dimensionless and parsed.units == ureg.dimensionless and unit not in ("", "dimensionless"):
-            parsed = Q_(parsed.magnitude, unit)
-        return parsed
+            return Q_(number, parse_unit(unit_text))
+        except UnitError:
+            raise OverrideError(f"{name}: cannot read '{value}' as a number with a unit, like '7 year'") from None
     raise OverrideError(f"{name}: expected a number or a quantity like '7 year', got {value!r}")
 
 
@@ -79,9 +87,8 @@ def normalise(inventory: Inventory, overrides: dict | None) -> dict[str, float]:
             raise OverrideError(f"{name}: {err}") from None
         if not math.isfinite(magnitude):
             raise OverrideError(f"{name}: value must be finite, got {value!r}")
-        low, high = parameter.limits
-        if (low is not None and magnitude < low) or (high is not None and magnitude > high):
-            raise OverrideError(f"{name}: {magnitude:g} {parameter.unit} is outside the allowed range "
-                                f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]")
+        if not parameter.within_limits(magnitude):
+            raise OverrideError(f"{name}: {magnitude:g} {parameter.unit or 'dimensionless'} is outside the allowed "
+                                f"range {parameter.limits_text()}")
         result[name] = magnitude
     return result

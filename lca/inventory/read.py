@@ -20,12 +20,14 @@ import yaml
 
 from lca.core import distributions
 from lca.core.flows import OUR_BIOSPHERE, Flow, biosphere3_flows, format_categories, parse_categories
-from lca.core.parameters import FormulaError, Parameter, names_in
+from lca.core.parameters import FormulaError, Parameter, limits_text, names_in, parse_limits, within_limits
 from lca.core.sources import RELIABILITY, Source
 from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
 from lca.errors import InputError
 from lca.inventory.catalogue import Catalogue, Defaults
+from lca.inventory import schema
+from lca.inventory.yaml_limits import LimitedSafeLoader, check_size
 from lca.inventory.model import Activity, Database, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
 
 #: Files in ``inventories/`` that are not databases.
@@ -73,21 +75,24 @@ def inventory_root(root: str | os.PathLike | None = None) -> Path:
 
 class _Mapping(dict):
     line = 0
+    lines: dict = {}          # key -> line of that key (set per mapping)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(LimitedSafeLoader):
     pass
 
 
 def _construct_mapping(loader, node):
     mapping = _Mapping()
     mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key}'", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = key_node.start_mark.line + 1
     return mapping
 
 
@@ -152,25 +157,49 @@ class _Reader:
         self.sources: dict[str, Source] = {}
         self.flows: dict[tuple[str, str], Flow] = {}
         self.flow_index: dict[tuple[str, tuple], Flow] = {}
+        self.failed: list[str] = []                       # files that could not be read at all
+        self.blocked: dict[str, str] = {}                 # file -> the failed file its references need
 
     # -- helpers --
     def problem(self, file: str, line: int, where: str, message: str) -> None:
         self.problems.append(Problem(file, line, where, message))
 
-    def load(self, path: Path):
+    def load(self, path: Path, shape=None):
+        """The YAML document at ``path``, or None (problem reported) when it cannot be read or does not fit
+        the schema ``shape`` (:mod:`lca.inventory.schema`); a file that failed is listed in ``failed``."""
         rel = path.relative_to(self.root).as_posix()
         try:
+            check_size(path)
             with open(path, encoding="utf-8") as handle:
                 data = yaml.load(handle, Loader=_Loader)
             if data is None:
                 self.problem(rel, 0, "", "empty file; expected YAML content (see docs/inventory-format.md)")
-            return data
+            mismatch = schema.check(data, shape) if shape is not None and data is not None else None
+            if mismatch is None:
+                return data
+            line, field, message = mismatch
+            self.problem(rel, line, "", (f"field '{field}': " if field else "") + message
+                         + " (see docs/inventory-format.md)")
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
-            self.problem(rel, mark.line + 1 if mark else 0, "", f"not valid YAML: {getattr(err, 'problem', err)}")
+            column = f" (column {mark.column + 1})" if mark else ""
+            self.problem(rel, mark.line + 1 if mark else 0, "",
+                         f"not valid YAML: {getattr(err, 'problem', err)}{column}")
         except UnicodeDecodeError:
             self.problem(rel, 0, "", "not UTF-8 text")
+        except OSError as err:
+            self.problem(rel, 0, "", f"cannot read the file: {err.strerror or err}")
+        self.failed.append(rel)
         return None
+
+    def reference_problem(self, file, line, where, message, needs: str) -> None:
+        """A reference that does not resolve: a problem, unless a file it may point into (``needs``, a folder
+        prefix like ``sources/``) failed to load; then the file is reported once as not checked."""
+        failed = next((f for f in self.failed if f.startswith(needs)), None)
+        if failed is None:
+            self.problem(file, line, where, message)
+        elif file not in self.failed:
+            self.blocked.setdefault(file, failed)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -191,8 +220,8 @@ class _Reader:
             return ""
         if value not in self.sources:
             hint = difflib.get_close_matches(value, self.sources, n=1)
-            self.problem(file, line, where, f"field 'source': unknown source id '{value}'"
-                         + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+            self.reference_problem(file, line, where, f"field 'source': unknown source id '{value}'"
+                                   + (f" (did you mean '{hint[0]}'?)" if hint else ""), "sources/")
         return value
 
     def number(self, file, line, where, field, value) -> float | None:
@@ -233,6 +262,8 @@ class _Reader:
             self.problem("parameters", 0, f"parameter group '{group}'", "has the name of a database; rename the group")
         methods = self.read_methods()
         systems = self.read_systems(databases, parameters, options)
+        for file, failed in self.blocked.items():
+            self.problem(file, 0, "", f"references not checked because {failed} failed (fix that file first)")
         if self.problems:
             raise InventoryError(self.problems)
         return Inventory(str(self.root), self.sources, self.flows, databases, parameters, options, methods,
@@ -245,7 +276,7 @@ class _Reader:
             self.problem("sources", 0, "", "no source files (inventories/sources/*.yaml)")
         for path in files:
             rel = self.rel(path)
-            data = self.load(path)
+            data = self.load(path, schema.SOURCES)
             if data is None:
                 continue
             if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
@@ -285,7 +316,9 @@ class _Reader:
         if not path.exists():
             self.problem("biosphere.yaml", 0, "", "missing (the tool's own elementary flows)")
             return
-        rel, data = self.rel(path), self.load(path)
+        rel, data = self.rel(path), self.load(path, schema.FLOWS)
+        if data is None:
+            return
         if not isinstance(data, dict) or not isinstance(data.get("flows"), list):
             self.problem(rel, _line(data), "", "expected 'flows: [...]'")
             return
@@ -326,6 +359,10 @@ class _Reader:
             self.problem(rel, line, where, f"unknown field(s) {', '.join(sorted(unknown))}")
         source = self.check_source(rel, line, where, entry.get("source"))
         value = entry.get("value")
+        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[\d.,]+\s*(%|percent)\s*", value):
+            self.problem(rel, line, where, f"field 'value': a percentage written as text ({value!r}); write the "
+                         "number with 'unit: percent' (or the fraction with 'unit: dimensionless')")
+            return None
         if isinstance(value, str) and scope == "property":
             return Parameter(name, value, "", {"distribution": "none"}, source, entry.get("description", ""),
                              scope, rel)
@@ -334,24 +371,27 @@ class _Reader:
         if value is None or unit is None:
             return None
         spec = self.uncertainty(rel, line, where, entry.get("uncertainty"), value)
-        limits = entry.get("limits", [None, None])
-        if not (isinstance(limits, list) and len(limits) == 2
-                and all(x is None or (isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x))
-                        for x in limits)):
+        try:
+            limits, exclusive = parse_limits(entry.get("limits", [None, None]))
+        except (ValueError, TypeError):
             self.problem(rel, line, where, f"field 'limits': expected [low, high] of finite numbers (null for "
-                         f"open), got {limits!r}")
-            limits = [None, None]
-        low, high = limits
-        if (low is not None and value < low) or (high is not None and value > high):
-            self.problem(rel, line, where, f"value {value} {unit} outside its limits {limits}")
+                         f"open) or an interval like '(0, 1]', got {entry.get('limits')!r}")
+            limits, exclusive = (None, None), (False, False)
+        if not within_limits(value, limits, exclusive):
+            self.problem(rel, line, where, f"value {value:g} {unit or 'dimensionless'} outside its limits "
+                         f"{limits_text(limits, exclusive)}")
+        for field, bound in (("low", "low"), ("high", "high")):
+            if spec and field in spec and not within_limits(spec[field], limits, (False, False)):
+                self.problem(rel, line, where, f"field 'uncertainty': '{bound}' {spec[field]:g} outside the "
+                             f"limits {limits_text(limits, exclusive)}")
         return Parameter(name, value, unit, spec or {"distribution": "none"}, source,
-                         entry.get("description", ""), scope, rel, (low, high))
+                         entry.get("description", ""), scope, rel, limits, exclusive)
 
     def read_parameters(self):
         parameters, options = {}, {}
         folder = self.root / "parameters"
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            rel, data = self.rel(path), self.load(path)
+            rel, data = self.rel(path), self.load(path, schema.PARAMETERS)
             if data is None:
                 continue
             if not isinstance(data, dict):
@@ -392,7 +432,7 @@ class _Reader:
         raw: dict[str, list[tuple[str, dict]]] = {}
         for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name not in SPECIAL_FOLDERS):
             for path in sorted(folder.glob("*.yaml")):
-                data = self.load(path)
+                data = self.load(path, schema.DATABASE)
                 rel = self.rel(path)
                 if data is None:
                     continue
@@ -485,13 +525,15 @@ class _Reader:
                 self.problem(rel, line, where, f"field 'input': expected 'database:code', got '{reference}'")
                 return None
             if database not in databases:
-                self.problem(rel, line, where, f"field 'input': missing provider: no database '{database}'")
+                self.reference_problem(rel, line, where, f"field 'input': missing provider: no database "
+                                       f"'{database}'", f"{database}/")
                 return None
             provider = databases[database].activities.get(code)
             if provider is None:
                 hint = difflib.get_close_matches(code, databases[database].activities, n=1)
-                self.problem(rel, line, where, f"field 'input': missing provider: no activity '{code}' in "
-                             f"database '{database}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+                self.reference_problem(rel, line, where, f"field 'input': missing provider: no activity '{code}' in "
+                                       f"database '{database}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                                       f"{database}/")
                 return None
             return "technosphere", provider.key, provider.unit
         categories = parse_categories(exchange.get("categories", ""))
@@ -539,6 +581,10 @@ class _Reader:
             formula = exchange["formula"]
             try:
                 unknown_names = names_in(formula) - set(scope)
+                failed = next((f for f in self.failed if f.startswith(("parameters/", f"{activity.database}/"))), None)
+                if unknown_names and failed:
+                    self.blocked.setdefault(rel, failed)
+                    return None
                 if unknown_names:
                     raise FormulaError(f"unknown parameter(s) {', '.join(sorted(unknown_names))} in formula "
                                        f"'{formula}'")
@@ -574,7 +620,9 @@ class _Reader:
         path = self.root / "systems.yaml"
         if not path.exists():
             return Catalogue()
-        rel, data = self.rel(path), self.load(path)
+        rel, data = self.rel(path), self.load(path, schema.SYSTEMS)
+        if data is None:
+            return Catalogue()
         if not isinstance(data, dict):
             self.problem(rel, 0, "", "expected 'defaults', 'accelerators', 'launchers', 'orbits'")
             return Catalogue()
@@ -583,7 +631,7 @@ class _Reader:
         def activity(where, line, reference):
             database, _, code = str(reference).partition(":")
             if code not in databases.get(database, Database("", "", {}, {}, [])).activities:
-                self.problem(rel, line, where, f"no activity '{reference}'")
+                self.reference_problem(rel, line, where, f"no activity '{reference}'", f"{database}/")
                 return None
             return databases[database].activities[code]
 
@@ -638,8 +686,10 @@ class _Reader:
         if not path.exists():
             self.problem("methods.yaml", 0, "", "missing (climate methods)")
             return {}
-        rel, data = self.rel(path), self.load(path)
+        rel, data = self.rel(path), self.load(path, schema.METHODS)
         methods: dict[str, Method] = {}
+        if data is None:
+            return methods
         if not isinstance(data, dict) or not isinstance(data.get("methods"), list):
             self.problem(rel, _line(data), "", "expected 'methods: [...]'")
             return methods

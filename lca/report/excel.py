@@ -14,7 +14,6 @@ earlier report intact.
 """
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ import pandas as pd
 
 from lca import __version__
 from lca.analysis.compare import RESULT_UNIT, Comparison
-from lca.core.files import append_row, atomic_path
+from lca.core.files import append_row, atomic_path, atomic_paths
 from lca.core.stages import STAGES
 from lca.errors import InputError
 from lca.inventory import provenance
@@ -562,11 +561,9 @@ def save(book, pngs: dict, path: str | os.PathLike) -> Path:
     """Write the workbook and its PNG charts; nothing is replaced unless everything was written."""
     path = Path(path)
     targets = png_paths(path, pngs)
-    with contextlib.ExitStack() as stack:
-        temporary = {name: stack.enter_context(atomic_path(target)) for name, target in targets.items()}
-        book_tmp = stack.enter_context(atomic_path(path))
-        for name, draw in pngs.items():
-            draw(temporary[name])
+    with atomic_paths([path, *targets.values()]) as (book_tmp, *png_tmps):
+        for draw, tmp in zip(pngs.values(), png_tmps):
+            draw(tmp)
         book.save(book_tmp)
     return path
 

@@ -103,7 +103,7 @@ def test_formula_with_unknown_parameter_and_wrong_dimension(mini_root):
 def test_parameter_outside_its_limits(mini_root):
     edit(mini_root / "demo/lox.yaml", "    value: 10\n", "    value: 0.5\n")
     edit(mini_root / "demo/lox.yaml", "low: 5, high: 20", "low: 0.4, high: 20")
-    assert "parameter 'reuses': value 0.5 dimensionless outside its limits [1, None]" in problems(mini_root)
+    assert "parameter 'reuses': value 0.5 dimensionless outside its limits [1, inf)" in problems(mini_root)
 
 
 def test_unknown_flow_lists_known_categories(mini_root):
@@ -142,4 +142,4 @@ def test_systems_choices_file_is_validated(tmp_path):
     assert "accelerator 'H100-SXM': no activity 'gpu:accel_h100_sxmm'" in message
     assert "orbit 'leo-550-53': expected {launch: leo} or {launch: sso}" in message
     systems.write_text(text.replace("launchers:\n", "launchers: 5\nunused:\n", 1))
-    assert "section 'launchers': expected a mapping, got int" in problems(root)
+    assert "systems.yaml:28: field 'launchers': expected a mapping of named entries, got int" in problems(root)
