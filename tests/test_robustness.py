@@ -529,7 +529,7 @@ BAD_COMMANDS = [
     (["footprint", "demo:stage", "--amount=-inf"], 2, "argument --amount: must be a finite number"),
     (["footprint", "demo:stage", "--amount", "1e999"], 2, "argument --amount: must be a finite number"),
     (["footprint", "demo:stage", "--amount", "ten"], 2, "argument --amount: expected a number, got 'ten'"),
-    (["footprint", "demo:stage", "--top", "many"], 2, "argument --top: invalid int value: 'many'"),
+    (["footprint", "demo:stage", "--top", "many"], 2, "argument --top: expected a whole number, got 'many'"),
     (["footprint"], 2, "the following arguments are required: activity"),
     (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     (["footprint", "background:electricity_XQ"], 2,
