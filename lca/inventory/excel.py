@@ -109,12 +109,18 @@ def read_workbook(path: str | os.PathLike) -> dict[str, list[dict]]:
     if not path.is_file():
         raise FileNotFoundError(f"no workbook at {path}")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True, data_only=False)
     except Exception as err:  # openpyxl raises many types for broken files
         raise WorkbookError(f"{path}: cannot read as an xlsx workbook ({err.__class__.__name__})") from err
     result = {}
     for sheet in book.worksheets:
-        rows = [[_value(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for row in sheet.iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    raise WorkbookError(f"{path}: sheet '{sheet.title}' cell {cell.coordinate}: holds a formula "
+                                        f"({str(cell.value)[:40]}); type the value itself (formulas are not read)")
+            rows.append([_value(getattr(c, "value", None)) for c in row])
         if not rows or not rows[0] or rows[0][0] != "Database":
             raise WorkbookError(f"{path}: sheet '{sheet.title}' row 1: expected 'Database | <name>'")
         database = rows[0][1]
@@ -146,9 +152,21 @@ def read_workbook(path: str | os.PathLike) -> dict[str, list[dict]]:
     return result
 
 
+def _finite_cell(record, column: str, where: str) -> float:
+    value = record.get(column)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise WorkbookError(f"{where}: column '{column}': expected a finite number, got {value!r}")
+    return float(value)
+
+
+#: Largest lognormal scale (ln of the geometric standard deviation) an imported workbook may give.
+MAX_LOG_SCALE = math.log(1000.0)
+
+
 def _spec(record, factor: float, where: str) -> dict:
     kind = record.get("uncertainty type")
-    kind = int(kind) if isinstance(kind, (int, float)) and not isinstance(kind, bool) else kind
+    kind = (int(kind) if isinstance(kind, (int, float)) and not isinstance(kind, bool) and math.isfinite(kind)
+            and float(kind).is_integer() else kind)
     if kind not in _DISTRIBUTION_OF:
         raise WorkbookError(f"{where}: column 'uncertainty type': expected one of "
                             f"{sorted(_DISTRIBUTION_OF)} (1 none, 2 lognormal, 3 normal, 4 uniform, 5 triangular)")
@@ -158,7 +176,11 @@ def _spec(record, factor: float, where: str) -> dict:
         if name in ("uniform", "triangular"):
             spec.update(low=float(record["minimum"]) / factor, high=float(record["maximum"]) / factor)
         elif name == "lognormal":
-            spec["gsd"] = math.exp(float(record["scale"]))
+            scale = _finite_cell(record, "scale", where)
+            if not 0 < scale <= MAX_LOG_SCALE:
+                raise WorkbookError(f"{where}: column 'scale': a lognormal scale (ln of the geometric standard "
+                                    f"deviation) must be in (0, {MAX_LOG_SCALE:.3g}], got {scale!r}")
+            spec["gsd"] = math.exp(scale)
         elif name == "normal":
             spec["sd"] = float(record["scale"]) / factor
     except (TypeError, ValueError, KeyError):
@@ -186,8 +208,8 @@ def _yaml_exchange(record: dict, where: str) -> dict:
         out["formula"] = str(record["formula"])
     else:
         amount = record.get("amount")
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-            raise WorkbookError(f"{where}: column 'amount': expected a number, got {amount!r}")
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
+            raise WorkbookError(f"{where}: column 'amount': expected a finite number, got {amount!r}")
         out["amount"] = float(amount) / factor
         out["uncertainty"] = _spec(record, factor, where)
     out["unit"] = unit

@@ -141,7 +141,7 @@ def read_assumptions(path: str | os.PathLike, inventory: Inventory) -> Assumptio
     if not os.path.exists(path):
         raise FileNotFoundError(f"assumptions workbook not found: {path}")
     try:
-        book = load_workbook(path, data_only=True, read_only=False)
+        book = load_workbook(path, data_only=False, read_only=False)
     except Exception as err:
         raise AssumptionsError(f"{path}: cannot read it as an .xlsx workbook ({type(err).__name__}: {err})") from None
     if SHEET not in book.sheetnames:
@@ -165,8 +165,17 @@ def read_assumptions(path: str | os.PathLike, inventory: Inventory) -> Assumptio
         problems.append(f"sheet '{SHEET}', row {row}, column '{column}' ({letter}{row}): {message}")
 
     def cell(row: int, column: str):
-        return sheet.cell(row, columns[column]).value if column in columns else None
+        if column not in columns:
+            return None
+        found = sheet.cell(row, columns[column])
+        if found.data_type == "f":
+            formula_rows.add(row)
+            problem(row, column, f"holds a formula ({str(found.value)[:40]}); type the value itself "
+                                 "(formulas are not evaluated)")
+            return None
+        return found.value
 
+    formula_rows: set[int] = set()
     known = qualified_parameters(inventory)
     seen: dict[str, int] = {}
     found_choices: dict[str, tuple[int, object]] = {}
@@ -175,6 +184,8 @@ def read_assumptions(path: str | os.PathLike, inventory: Inventory) -> Assumptio
         name_cell = cell(row, "parameter")
         value = cell(row, "value")
         name = str(name_cell).strip() if name_cell is not None else ""
+        if row in formula_rows:
+            continue
         if not name:
             if value not in (None, ""):
                 problem(row, "parameter", f"a value ({value!r}) without a parameter name")
@@ -211,10 +222,9 @@ def read_assumptions(path: str | os.PathLike, inventory: Inventory) -> Assumptio
         except pint.errors.DimensionalityError:
             problem(row, "unit", f"'{unit_text}' has the wrong dimension for {name}; expected a unit like {target}")
             continue
-        low, high = known[name].limits
-        if (low is not None and converted < low) or (high is not None and converted > high):
+        if not known[name].within_limits(converted):
             problem(row, "value", f"{converted:g} {target} is outside the allowed range of {name} "
-                                  f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]")
+                                  f"{known[name].limits_text()}")
             continue
         default = _number(cell(row, "default"))
         same_unit = unit == ureg.parse_units(target)
