@@ -28,6 +28,10 @@ _REQUIRED = {
 }
 
 
+#: Largest geometric standard deviation accepted: beyond it a lognormal samples values that overflow.
+MAX_GSD = 100.0
+
+
 class DistributionError(InputError):
     """An uncertainty description that is incomplete or inconsistent."""
 
@@ -72,6 +76,9 @@ def validate(spec: dict, central: float) -> dict:
     if kind == "lognormal":
         if out["gsd"] <= 1:
             raise DistributionError(f"lognormal: gsd must be > 1, got {out['gsd']}")
+        if out["gsd"] > MAX_GSD:
+            raise DistributionError(f"lognormal: gsd must be at most {MAX_GSD:g} (a factor of {MAX_GSD:g} either "
+                                    f"way covers 68% of the values), got {out['gsd']:g}")
         if central <= 0:
             raise DistributionError(f"lognormal: the value must be > 0, got {central}")
     if kind == "normal" and out["sd"] <= 0:
