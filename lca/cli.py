@@ -59,7 +59,10 @@ def _non_negative_int(text: str) -> int:
 
 def _positive_int(text: str) -> int:
     """argparse type: a whole number >= 1 (rows to show, samples)."""
-    value = _non_negative_int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
     return value

@@ -192,6 +192,8 @@ def _magnitude(value):
 
 def _bounded(value, formula: str):
     """``value`` unless its magnitude exceeds :data:`MAX_MAGNITUDE` (an overflow in the making)."""
+    if np.iscomplexobj(_magnitude(value)):
+        raise FormulaError(f"formula '{formula}' gives a complex number (the square root or power of a negative value)")
     magnitude = np.abs(_magnitude(value))
     if np.any(magnitude > MAX_MAGNITUDE):
         raise FormulaError(f"formula '{formula}' gives a value larger than {MAX_MAGNITUDE:g}")
@@ -199,7 +201,7 @@ def _bounded(value, formula: str):
 
 
 def _power(base, exponent, formula: str):
-    size = np.abs(_dimensionless(exponent, "the exponent of **"))
+    size = np.abs(_dimensionless(exponent, "pow"))
     if np.any(size > MAX_EXPONENT):
         raise FormulaError(f"exponent larger than {MAX_EXPONENT} in formula '{formula}'")
     return operator.pow(base, exponent)

@@ -183,6 +183,8 @@ def _spec(record, factor: float, where: str) -> dict:
             spec["gsd"] = math.exp(scale)
         elif name == "normal":
             spec["sd"] = float(record["scale"]) / factor
+    except WorkbookError:
+        raise
     except (TypeError, ValueError, KeyError):
         raise WorkbookError(f"{where}: uncertainty type {kind} needs numeric "
                             + ("minimum and maximum" if name in ("uniform", "triangular") else "scale")) from None
