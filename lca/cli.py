@@ -386,7 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common], help="write the default Excel report (the comparison under "
                        "the default configuration)")
-    p.add_argument("--out", type=_output_path(".xlsx"), default="reports/lca-report.xlsx", help="workbook path (default reports/lca-report.xlsx)")
+    p.add_argument("--out", type=_output_path(".xlsx"), default="reports/lca-report.xlsx",
+                   help="workbook path (default reports/lca-report.xlsx)")
     p.add_argument("--no-activity-footprints", action="store_true",
                    help="leave out the sheet of per-activity footprints (saves about 10-50 s)")
     p.set_defaults(func=cmd_report)

@@ -14,22 +14,20 @@ import faulthandler
 import hashlib
 import math
 import os
-import re
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from conftest import INVENTORIES, REPO, make_mini_inventory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import INVENTORIES, REPO, make_mini_inventory
 from lca.core.files import atomic_path, atomic_paths, remove_stale_temporaries
 from lca.core.parameters import FormulaError, evaluate
 from lca.inventory import InventoryError, read_inventory

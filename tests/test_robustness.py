@@ -408,8 +408,8 @@ def test_set_strings_without_name_or_value_are_usage_errors(item):
 # --- unit mistakes on the real system parameters ------------------------------------------------
 
 @pytest.mark.parametrize("name, value, expected", [
-    ("compute.mfu", "1.2", "compute.mfu: 1.2 dimensionless is outside the allowed range [0, 1]"),
-    ("compute.mfu", "140 %", "compute.mfu: 1.4 dimensionless is outside the allowed range [0, 1]"),
+    ("compute.mfu", "1.2", "compute.mfu: 1.2 dimensionless is outside the allowed range (0, 1]"),
+    ("compute.mfu", "140 %", "compute.mfu: 1.4 dimensionless is outside the allowed range (0, 1]"),
     ("compute.mfu_inference", "-0.1", "compute.mfu_inference: -0.1 dimensionless is outside the allowed range"),
     ("terrestrial.pue", "0.9", "terrestrial.pue: 0.9 dimensionless is outside the allowed range [1, inf)"),
     ("orbit.pue", "0.95", "orbit.pue: 0.95 dimensionless is outside the allowed range [1, inf)"),

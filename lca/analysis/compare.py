@@ -77,9 +77,9 @@ def choices(inventory: Inventory, accelerator=None, precision=None, grids=None, 
     """Validated choices, defaults from ``inventories/systems.yaml``."""
     catalogue = inventory.catalogue
     defaults = catalogue.defaults
-    given = {"accelerator": accelerator, "precision": precision, "launcher": launcher, "orbit": orbit,
-             **{"grid code": g for g in (grids or [])}}
-    for kind, value in given.items():
+    given = [("accelerator", accelerator), ("precision", precision), ("launcher", launcher), ("orbit", orbit),
+             *(("grid code", g) for g in (grids or []))]
+    for kind, value in given:
         if value is not None and not str(value).strip():
             raise ChoiceError(f"empty {kind}; leave the option out for the default ({kind}s: see `lca list`)")
     accelerator = _choose("accelerator", accelerator or defaults.accelerator, catalogue.accelerators)

@@ -12,7 +12,6 @@ import threading
 import time
 from pathlib import Path
 
-
 #: A temporary whose writer left no process id behind counts as stale after this long [s].
 STALE_AFTER = 600
 

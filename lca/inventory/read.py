@@ -25,10 +25,10 @@ from lca.core.sources import RELIABILITY, Source
 from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
 from lca.errors import InputError
-from lca.inventory.catalogue import Catalogue, Defaults
 from lca.inventory import schema
-from lca.inventory.yaml_limits import LimitedSafeLoader, check_size
+from lca.inventory.catalogue import Catalogue, Defaults
 from lca.inventory.model import Activity, Database, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
+from lca.inventory.yaml_limits import LimitedSafeLoader, check_size
 
 #: Files in ``inventories/`` that are not databases.
 SPECIAL_FOLDERS = ("sources", "parameters")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from lca import __version__
 from lca.analysis.compare import RESULT_UNIT, Comparison
-from lca.core.files import append_row, atomic_path, atomic_paths
+from lca.core.files import append_row, atomic_paths
 from lca.core.stages import STAGES
 from lca.errors import InputError
 from lca.inventory import provenance
