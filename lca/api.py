@@ -52,8 +52,19 @@ def brightway(progress=None):
     return workspace().brightway(progress)
 
 
+def _check_overrides_used(inv, chosen, overrides, allow_unused: bool) -> None:
+    """An override that the comparison ``chosen`` never reads is an error unless ``allow_unused``."""
+    if overrides and not allow_unused:
+        from lca.analysis.usage import check_used, comparison_parameters
+        from lca.inventory.overrides import normalise
+
+        values = normalise(inv, overrides)
+        check_used(values, comparison_parameters(inv, chosen, values),
+                   f"this comparison ({chosen.accelerator}, {chosen.launcher} to {chosen.orbit})")
+
+
 def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, overrides: dict | None = None,
-              progress=None) -> calculation.Footprint:
+              progress=None, allow_unused: bool = False) -> calculation.Footprint:
     """Climate impact of ``amount`` reference units of ``activity`` (name or ``database:code``).
 
     ``overrides`` maps parameter names (see :mod:`lca.inventory.overrides`) to values.
@@ -62,14 +73,21 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
     DataFrames of contributions.
     """
     bd = brightway(progress)
+    inv = inventory()
+    if overrides and not allow_unused:
+        from lca.analysis.usage import check_used, formula_parameters
+        from lca.inventory.overrides import normalise
+
+        key = calculation.find_activity(inv, activity).key
+        check_used(normalise(inv, overrides), formula_parameters(inv, [key]), f"the supply chain of '{activity}'")
     with workspace().reading():
-        return calculation.footprint(inventory(), bd, activity, amount, method, overrides)
+        return calculation.footprint(inv, bd, activity, amount, method, overrides)
 
 
 def compare(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int = 0, seed: int = 1,
-            engine: str = "batched", year: int | None = None, progress=None):
+            engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False):
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame).
 
     With ``mc`` samples, ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 95% interval,
@@ -80,6 +98,7 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
+    _check_overrides_used(inv, chosen, overrides, allow_unused)
     bd = brightway(progress)
     with workspace().reading():
         result = comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
@@ -124,12 +143,14 @@ def sweep(accelerators=None, launchers=None, orbits=None, grids=None, years=None
 
 def breakeven(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
               launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
-              method: str = "GWP100", trajectory: bool = False, progress=None) -> pd.DataFrame:
+              method: str = "GWP100", trajectory: bool = False, progress=None,
+              allow_unused: bool = False) -> pd.DataFrame:
     """Parity values per grid: one row per grid x quantity (current, parity, unit, note)."""
     from lca.analysis import compare as comparison
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
+    _check_overrides_used(inv, chosen, overrides, allow_unused)
     bd = brightway(progress)
     with workspace().reading():
         results = comparison.breakeven(inv, bd, chosen, overrides, method)

@@ -141,7 +141,8 @@ def cmd_list(args, api) -> None:
 
 def cmd_footprint(args, api) -> None:
     overrides = _parse_set(args.set)
-    results = [api.footprint(args.activity, args.amount, method, overrides, progress=_progress(args))
+    results = [api.footprint(args.activity, args.amount, method, overrides, progress=_progress(args),
+                             allow_unused=args.allow_unused)
                for method in (args.method or DEFAULT_FOOTPRINT_METHODS)]
     if args.json:
         first = results[0]
@@ -180,8 +181,8 @@ def cmd_compare(args, api) -> None:
         options = read_assumptions(args.assumptions, api.inventory()).merged(options)
     if args.mc is not None and args.mc < 2:
         raise UsageError(f"--mc needs at least 2 samples, got {args.mc}")
-    result = api.compare(**options, workload_flop=args.workload_flop, mc=args.mc or 0, seed=args.seed,
-                         engine=args.engine, progress=_progress(args))
+    result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc or 0,
+                         seed=args.seed, engine=args.engine, progress=_progress(args))
     if args.out:
         path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
         if not args.json:
@@ -229,7 +230,8 @@ def cmd_sweep(args, api) -> None:
 
 
 def cmd_breakeven(args, api) -> None:
-    frame = api.breakeven(**_system_options(args), method=args.method or "GWP100", progress=_progress(args))
+    frame = api.breakeven(**_system_options(args), method=args.method or "GWP100", progress=_progress(args),
+                          allow_unused=args.allow_unused)
     if args.json:
         _dump(json.loads(frame.to_json(orient="records")))
         return
@@ -315,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit: "
                    "--set launch.reuses_f9_booster=20")
     p.add_argument("--top", type=_positive_int, default=10, help="rows of activity and flow contributions (default 10)")
+    p.add_argument("--allow-unused", action="store_true",
+                   help="accept --set overrides of parameters this activity's supply chain never reads")
     p.set_defaults(func=cmd_footprint)
 
     system = argparse.ArgumentParser(add_help=False)
@@ -327,6 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     system.add_argument("--orbit", help="orbit (see `lca list orbits`)")
     system.add_argument("--set", action="append", metavar="NAME=VALUE",
                         help="override a parameter, with a unit: --set orbit.lifetime='7 year'")
+    system.add_argument("--allow-unused", action="store_true",
+                        help="accept --set overrides of parameters this configuration never reads (default: an error)")
     system.add_argument("--grid-trajectory", action="store_true",
                         help="scale grid electricity by terrestrial.grid_decarbonisation_rate over the hardware life")
 

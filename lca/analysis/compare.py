@@ -113,21 +113,25 @@ def parameter_values(inventory: Inventory, chosen: Choices, values: dict[str, fl
     return quantities
 
 
-def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float]) -> list[SystemModel]:
-    """The orbital system and one terrestrial system per grid."""
+def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float],
+                  reads: set | None = None) -> list[SystemModel]:
+    """The orbital system and one terrestrial system per grid; ``reads`` (optional) collects the qualified names
+    of the parameters and properties the models read."""
     p = parameter_values(inventory, chosen, values)
+    if reads is not None:
+        p = _Recording(p, reads)
     catalogue = inventory.catalogue
     product = inventory.activity(catalogue.accelerators[chosen.accelerator])
     host = (product.database, product.properties["host_platform"].value)
     if host[1] not in inventory.databases[host[0]].activities:
         raise ChoiceError(f"accelerator '{chosen.accelerator}': host share '{host[1]}' not in database '{host[0]}'")
-    tdp = _property(product, "tdp", values)
-    peak = _property(product, f"peak_{chosen.precision}", values)
+    tdp = _property(product, "tdp", values, reads)
+    peak = _property(product, f"peak_{chosen.precision}", values, reads)
     array = inventory.activity(catalogue.defaults.space_array)
     launch = inventory.activity(catalogue.launchers[chosen.launcher].launch(catalogue.orbits[chosen.orbit])).key
     ppa = inventory.activity(catalogue.defaults.ppa).key
     grids = grid_codes(inventory)
-    orbit_model = orbit.system(p, product.key, host, peak, tdp, array.key, _property(array, "specific_power", values),
+    orbit_model = orbit.system(p, product.key, host, peak, tdp, array.key, _property(array, "specific_power", values, reads),
                                launch, chosen.launcher, chosen.orbit)
     models = [orbit_model]
     # parts of the accelerator product that the orbital system replaces (air cooling -> cold plate)
@@ -145,10 +149,29 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
     return models
 
 
-def _property(activity, name: str, values: dict[str, float]) -> pint.Quantity:
+def _property(activity, name: str, values: dict[str, float], reads: set | None = None) -> pint.Quantity:
     parameter = activity.properties[name]
-    override = values.get(f"{activity.database}:{activity.code}.{name}")
+    qualified = f"{activity.database}:{activity.code}.{name}"
+    if reads is not None:
+        reads.add(qualified)
+    override = values.get(qualified)
     return Q_(parameter.value if override is None else override, parameter.unit)
+
+
+class _Recording(dict):
+    """A parameter mapping that notes the names read from it (see :func:`build_systems`' ``reads``)."""
+
+    def __init__(self, values: dict, reads: set):
+        super().__init__(values)
+        self.reads = reads
+
+    def __getitem__(self, name):
+        self.reads.add(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self.reads.add(name)
+        return super().get(name, default)
 
 
 @dataclass
