@@ -8,7 +8,7 @@ cannot be read or written) ends with ``error: ...`` and exit code 2; a
 
 
 class LcaError(Exception):
-    """Base of every error raised on purpose by this package."""
+    """Base of every error raised on purpose by this package (signals such as SIGTERM are not errors)."""
 
 
 class InputError(LcaError, ValueError):

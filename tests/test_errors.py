@@ -19,7 +19,7 @@ def error_classes():
             continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
-            if inspect.isclass(value) and issubclass(value, BaseException) and value.__module__ == info.name:
+            if inspect.isclass(value) and issubclass(value, Exception) and value.__module__ == info.name:
                 found[f"{info.name}.{name}"] = value
     return found
 

@@ -413,7 +413,7 @@ def test_set_strings_without_name_or_value_are_usage_errors(item):
     ("compute.mfu_inference", "-0.1", "compute.mfu_inference: -0.1 dimensionless is outside the allowed range"),
     ("terrestrial.pue", "0.9", "terrestrial.pue: 0.9 dimensionless is outside the allowed range [1, inf)"),
     ("orbit.pue", "0.95", "orbit.pue: 0.95 dimensionless is outside the allowed range [1, inf)"),
-    ("orbit.lifetime", "-1 year", "orbit.lifetime: -1 year is outside the allowed range [0.1, inf)"),
+    ("orbit.lifetime", "-1 year", "orbit.lifetime: -1 year is outside the allowed range [0.1, 100]"),
     ("terrestrial.hardware_lifetime", "-1 year", "terrestrial.hardware_lifetime: -1 year is outside the allowed"),
     ("terrestrial.building_lifetime", "0 year", "terrestrial.building_lifetime: 0 year is outside the allowed"),
     ("orbit.lifetime", "5 kg", "orbit.lifetime: '5 kg' has the wrong dimension; expected a value in year"),

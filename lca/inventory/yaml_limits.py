@@ -18,13 +18,15 @@ import os
 
 import yaml
 
+from lca.errors import InputError
+
 MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 50
 MAX_EXPANDED_NODES = 200_000
 MAX_INTEGER_DIGITS = 30
 
 
-class LimitError(yaml.YAMLError):
+class LimitError(yaml.YAMLError, InputError):
     """A YAML document over one of the limits; ``problem`` and ``problem_mark`` as PyYAML's own errors."""
 
     def __init__(self, problem: str, mark=None):
