@@ -63,6 +63,11 @@ def brightway_dir(directory: str | os.PathLike | None = None) -> Path:
     return path
 
 
+def inventory_cache_dir(path: Path) -> Path:
+    """Where the validated inventories are kept for later processes (:mod:`lca.inventory.cache`)."""
+    return path / "lca-cache"
+
+
 def _quiet_imports() -> None:
     warnings.filterwarnings("ignore", message=r"(?s).*pypardiso")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="bw2.*")
@@ -206,7 +211,7 @@ def setup(directory: str | os.PathLike | None = None, root: str | os.PathLike | 
     if read_state(path).get("all") == quick and project_exists(path):
         report.seconds = time.perf_counter() - start
         return report
-    inventory = read_inventory(root)
+    inventory = read_inventory(root, inventory_cache_dir(path))
     bd = activate(path)
     from lca.brightway import methods, writer
 

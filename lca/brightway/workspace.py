@@ -45,7 +45,7 @@ class Workspace:
 
     def inventory(self) -> Inventory:
         """The validated inventory (raises :class:`lca.inventory.InventoryError`)."""
-        return read_inventory(self.inventories)
+        return read_inventory(self.inventories, project.inventory_cache_dir(self.directory))
 
     def setup(self, progress=None) -> project.SetupReport:
         """Build or update the Brightway project; a no-op when nothing changed."""

@@ -25,7 +25,7 @@ from lca.core.sources import RELIABILITY, Source
 from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
 from lca.errors import InputError
-from lca.inventory import schema
+from lca.inventory import cache, schema
 from lca.inventory.catalogue import Catalogue, Defaults
 from lca.inventory.model import Activity, Database, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
 from lca.inventory.yaml_limits import LimitedSafeLoader, check_size
@@ -134,17 +134,26 @@ def file_hashes(root: Path) -> dict[str, str]:
 _CACHE: dict[str, tuple[dict, Inventory]] = {}
 
 
-def read_inventory(root: str | os.PathLike | None = None) -> Inventory:
+def read_inventory(root: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None) -> Inventory:
     """Read and validate all of ``inventories/``; raise :class:`InventoryError` on any problem.
 
-    The result is cached per folder until a file changes.
+    The result is kept per folder in this process until a file changes, and, with ``cache_dir``, on disk
+    under a key of the files' content, the reading code and the library versions (:mod:`lca.inventory.cache`),
+    so later processes skip parsing.
     """
     path = inventory_root(root)
     hashes = file_hashes(path)
     cached = _CACHE.get(str(path))
     if cached and cached[0] == hashes:
         return cached[1]
-    inventory = _Reader(path, hashes).read()
+    inventory = None
+    if cache_dir is not None:
+        wanted = cache.key(hashes)
+        inventory = cache.load(Path(cache_dir), path, wanted)
+    if inventory is None:
+        inventory = _Reader(path, hashes).read()
+        if cache_dir is not None:
+            cache.store(Path(cache_dir), path, wanted, inventory)
     _CACHE[str(path)] = (hashes, inventory)
     return inventory
 
