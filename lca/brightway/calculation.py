@@ -222,6 +222,7 @@ class Calculator:
         self.links = {(self.ids[e.input], self.ids[a.key]): e.stage for a in inventory.activities()
                       for e in a.exchanges if e.stage and e.kind == "technosphere"}
         self.system_ids = {}
+        self._stage_attributions: dict[str, Attribution] = {}
         if systems:
             package, self.system_ids, system_links = systems_datapackage(systems, self.ids)
             data_objs = list(data_objs) + [package]
@@ -271,7 +272,11 @@ class Calculator:
     def system_scores(self, name: str, amount: float = 1.0) -> tuple[float, dict[str, float]]:
         """Score of a system activity [kg CO2e per ``amount`` functional units] and its split by stage."""
         score = self._run(self.system_ids[name], amount, name)
-        return score, stage_scores(self.inventory, self.lca, self.keys, score, self.links)
+        if self.method.name not in self._stage_attributions:   # one per method: the matrices do not change
+            self._stage_attributions[self.method.name] = stage_attribution(self.inventory, self.lca, self.keys,
+                                                                           self.links)
+        return score, self._stage_attributions[self.method.name].split(self.lca.supply_array, score,
+                                                                       DEFAULT_STAGE)
 
 
 def footprint(inventory: Inventory, bd, activity: str, amount: float = 1.0, method: str = methods_module.DEFAULT_METHOD,
@@ -328,14 +333,20 @@ def contributions(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
 def stage_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float,
                   links: dict[tuple[int, int], str]) -> dict[str, float]:
     """Score [kg CO2e] by life-cycle stage (see :func:`contributions`)."""
+    return stage_attribution(inventory, lca, keys, links).split(lca.supply_array, score, DEFAULT_STAGE)
+
+
+def stage_attribution(inventory: Inventory, lca, keys: dict[int, tuple],
+                      links: dict[tuple[int, int], str]) -> Attribution:
+    """The :class:`Attribution` by life-cycle stage for the matrices and method of ``lca``."""
     override = {(a.key, e.input): e.stage for a in inventory.activities() for e in a.exchanges if e.stage}
-    return _owned_scores(inventory, lca, keys, score, _stage_label, override, links, DEFAULT_STAGE)
+    return attribution(inventory, lca, keys, _stage_label, override, links)
 
 
 def _step_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float) -> dict[str, float]:
     """Score [kg CO2e] by process step: each foreground (staged) activity, by name, with the
     unstaged supply chain it draws (the grid electricity of the polysilicon step counts there)."""
-    return _owned_scores(inventory, lca, keys, score, _step_label, {}, {}, UNOWNED_STEP)
+    return attribution(inventory, lca, keys, _step_label, {}, {}).split(lca.supply_array, score, UNOWNED_STEP)
 
 
 #: Process-step label of what no foreground activity draws.
@@ -350,12 +361,42 @@ def _step_label(activity: Activity | None) -> str | None:
     return activity.name if _stage_label(activity) else None
 
 
-def _owned_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: float, label_of, override: dict,
-                  links: dict[tuple[int, int], str], remainder_label: str) -> dict[str, float]:
-    """Score [kg CO2e] split by the label an activity owns: a labelled activity owns its direct
-    emissions (``override`` may relabel one biosphere exchange) and everything its unlabelled
-    suppliers emit for it; ``links`` label the unlabelled supply behind a system link; the rest
-    goes to ``remainder_label``."""
+@dataclass(frozen=True)
+class Attribution:
+    """Ownership of a score by label as a matrix: ``matrix @ supply`` is the score [kg CO2e] each label owns.
+
+    The split of :func:`contributions` is linear in the supply vector, so for one set of matrices and one
+    method it is computed once and applied to the supply of every system (or every demand) at once.
+    """
+
+    labels: tuple[str, ...]
+    matrix: np.ndarray                      # labels x activities [kg CO2e per unit of supply]
+    complete: bool                          # every activity has an owner (no remainder expected)
+
+    def split(self, supply: np.ndarray, score: float, remainder_label: str) -> dict[str, float]:
+        """Score [kg CO2e] by label for one supply vector; what no label owns goes to ``remainder_label``."""
+        values = self.matrix @ np.asarray(supply, dtype=float).ravel()
+        tiny = 1e-12 * max(abs(score), 1e-300)
+        owned = defaultdict(float, {label: float(value) for label, value in zip(self.labels, values)
+                                    if abs(value) > tiny})
+        attributed = sum(owned.values())
+        if not math.isclose(attributed, score, rel_tol=1e-9, abs_tol=1e-12) or not self.complete:
+            remainder = score - attributed
+            if abs(remainder) > 1e-12 * max(1.0, abs(score)):
+                owned[remainder_label] += remainder
+        return dict(owned)
+
+
+def attribution(inventory: Inventory, lca, keys: dict[int, tuple], label_of, override: dict,
+                links: dict[tuple[int, int], str]) -> Attribution:
+    """The ownership matrix of :func:`contributions` for the matrices and method of ``lca``.
+
+    A labelled activity owns its direct emissions (``override`` may relabel one biosphere exchange) and
+    everything its unlabelled suppliers emit for it; ``links`` label the unlabelled supply behind a
+    system link. The upstream part uses one transposed solve: with ``w`` solving ``T_uu' w = c_u`` (the
+    unlabelled block of the technosphere and the unlabelled activities' unit scores), a label's upstream
+    score is ``-w T_u,L x_L`` (plus its links' share).
+    """
     from scipy.sparse.linalg import spsolve
 
     activity_of = lca.dicts.activity.reversed
@@ -363,48 +404,39 @@ def _owned_scores(inventory: Inventory, lca, keys: dict[int, tuple], score: floa
     col_keys = [keys[activity_of[c]] for c in range(n)]
     owner = [label_of(_activity_or_none(inventory, key)) for key in col_keys]
     # technosphere rows reordered so that row i is the product of activity column i
-    row_of = [lca.dicts.product[lca.dicts.activity.reversed[c]] for c in range(n)]
+    row_of = [lca.dicts.product[activity_of[c]] for c in range(n)]
     tech = lca.technosphere_matrix.tocsr()[row_of, :].tocsc()
-    unit_scores = (lca.characterization_matrix @ lca.biosphere_matrix).tocsc()   # flows x activities
-    x = np.asarray(lca.supply_array).ravel()
-    unowned = np.array([s is None for s in owner])
-    owned: dict[str, float] = defaultdict(float)
+    unit_scores = (lca.characterization_matrix @ lca.biosphere_matrix).tocoo()   # flows x activities
     flow_of = lca.dicts.biosphere.reversed
-    direct = unit_scores.multiply(x[np.newaxis, :]).tocoo()
-    for row, col, value in zip(direct.row, direct.col, direct.data):
-        if value != 0 and owner[col] is not None:
-            owned[override.get((col_keys[col], keys[flow_of[row]])) or owner[col]] += float(value)
-    u_index = np.flatnonzero(unowned)
-    if len(u_index):
-        tech_uu = tech[u_index, :][:, u_index].tocsc()
-        unit_u = np.asarray(unit_scores[:, u_index].sum(axis=0)).ravel()
-        position = {int(c): i for i, c in enumerate(u_index)}
+    link_labels = set(links.values())
+    labels = tuple(sorted({s for s in owner if s is not None} | link_labels))
+    row = {label: i for i, label in enumerate(labels)}
+    matrix = np.zeros((len(labels), n))
+    for r, c, value in zip(unit_scores.row, unit_scores.col, unit_scores.data):
+        if value != 0 and owner[c] is not None:
+            label = override.get((col_keys[c], keys[flow_of[r]])) or owner[c]
+            if label not in row:
+                row[label] = len(labels)
+                labels += (label,)
+                matrix = np.vstack([matrix, np.zeros(n)])
+            matrix[row[label], c] += value
+    unowned = np.flatnonzero([s is None for s in owner])
+    if len(unowned):
+        tech_uu = tech[unowned, :][:, unowned].tocsc()
+        unit_u = np.asarray(unit_scores.tocsc()[:, unowned].sum(axis=0)).ravel()
+        w = np.atleast_1d(spsolve(tech_uu.T.tocsc(), unit_u))
+        upstream = -np.asarray(tech[unowned, :].T @ w).ravel()          # per unit of each activity's supply
+        for c, label in enumerate(owner):
+            if label is not None:
+                matrix[row[label], c] += upstream[c]
+        position = {int(c): i for i, c in enumerate(unowned)}
         col_of = lca.dicts.activity
-        link_demand: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(u_index)))
         for (provider, consumer), label in links.items():
             if provider in col_of and consumer in col_of and owner[col_of[consumer]] is None:
                 p, c = col_of[provider], col_of[consumer]
                 if p in position:
-                    link_demand[label][position[p]] -= tech[p, c] * x[c]
-        for label in sorted({s for s in owner if s is not None} | set(link_demand)):
-            cols = np.flatnonzero([s == label for s in owner])
-            demand = -(tech[u_index, :][:, cols] @ x[cols]) if len(cols) else np.zeros(len(u_index))
-            if label in link_demand:
-                demand = demand + link_demand[label]
-            if not np.any(demand):
-                continue
-            supply = np.atleast_1d(spsolve(tech_uu, demand))
-            upstream = float(unit_u @ supply)
-            if upstream != 0:
-                owned[label] += upstream
-    tiny = 1e-12 * max(abs(score), 1e-300)
-    owned = defaultdict(float, {label: value for label, value in owned.items() if abs(value) > tiny})
-    attributed = sum(owned.values())
-    if not math.isclose(attributed, score, rel_tol=1e-9, abs_tol=1e-12) or any(s is None for s in owner):
-        remainder = score - attributed
-        if abs(remainder) > 1e-12 * max(1.0, abs(score)):
-            owned[remainder_label] += remainder
-    return dict(owned)
+                    matrix[row[label], c] -= w[position[p]] * tech[p, c]
+    return Attribution(labels, matrix, not len(unowned))
 
 
 def _activity_or_none(inventory: Inventory, key):
