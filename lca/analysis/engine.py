@@ -18,7 +18,7 @@ import numpy as np
 from lca.analysis.compare import Choices, build_systems
 from lca.analysis.sampling import Samples
 from lca.brightway.calculation import Calculator
-from lca.brightway.methods import characterisation_factors, resolve
+from lca.brightway.methods import project_factors, resolve
 from lca.inventory import Inventory
 from lca.inventory.overrides import normalise
 
@@ -70,15 +70,13 @@ def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, 
         production[node] = np.ones(n)
         for link in model.links:
             technosphere[(ids[link.provider], node)] += _constant(link.amount, n)
-    flow_ids = {key: ids[key] for key in inventory.flows} | {key: i for key, i in ids.items() if key[0] == "biosphere3"}
     factors = {}
     for alias in methods:
         method = resolve(inventory, alias)
         factors[alias] = {}
-        for flow, cf in characterisation_factors(inventory, method).items():
-            if flow in flow_ids:
-                sampled = samples.factors.get((method.alias, flow))
-                factors[alias][flow_ids[flow]] = _constant(cf["amount"], n) if sampled is None else sampled
+        for flow_id, amount in project_factors(bd, method).items():
+            sampled = samples.factors.get((method.alias, calculator.keys[flow_id]))
+            factors[alias][flow_id] = _constant(amount, n) if sampled is None else sampled
     return SampledModel(n, [m.name for m in systems], calculator.system_ids, dict(technosphere), production,
                         dict(biosphere), factors)
 

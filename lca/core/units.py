@@ -7,6 +7,7 @@ here translate between the two spellings.
 """
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class UnitError(InputError):
     """A unit string that the registry cannot read, or a dimension mismatch."""
 
 
+@functools.lru_cache(maxsize=4096)   # pure; errors are not cached
 def parse_unit(text: str) -> pint.Unit:
     """Read a unit string such as ``'kWh'``, ``'t*km'`` or ``'kgCO2e/kg'``.
 
@@ -69,6 +71,7 @@ def from_brightway_word(word: str) -> pint.Unit:
     return parse_unit(_WORDS_TO_PINT.get(word, word))
 
 
+@functools.lru_cache(maxsize=4096)
 def conversion_factor(source: pint.Unit | str, target: pint.Unit | str) -> float:
     """Multiplier taking a magnitude in ``source`` units to ``target`` units.
 

@@ -14,7 +14,7 @@ import pint
 
 from lca.core.flows import Flow
 from lca.core.parameters import FormulaError, Parameter, evaluate, formula_name, quantity
-from lca.core.units import Q_, conversion_factor
+from lca.core.units import Q_, conversion_factor, parse_unit
 from lca.inventory.catalogue import Catalogue
 
 
@@ -195,7 +195,7 @@ def formula_amount(formula: str, scope: dict, given_unit: str, provider_unit: st
     result = evaluate(formula, scope)
     for target in (f"{given_unit}", f"({given_unit}) / ({activity_unit})"):
         try:
-            magnitude = result.to(target).magnitude * conversion_factor(given_unit, provider_unit)
+            magnitude = result.to(parse_unit(target)).magnitude * conversion_factor(given_unit, provider_unit)
             return float(magnitude) if np.ndim(magnitude) == 0 else np.asarray(magnitude, dtype=float)
         except pint.errors.DimensionalityError:
             continue
