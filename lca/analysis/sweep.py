@@ -1,7 +1,8 @@
 """Sweeps across grids x accelerators x launchers x orbits x years (and samples), serial or on Dask.
 
-Each configuration is one task: a deterministic comparison, or a seeded Monte
-Carlo run, in a worker that opens the same Brightway directory read-only. With
+Deterministic configurations that differ only in the grid are one task (one comparison with all their
+grids); a seeded Monte Carlo configuration is a task of its own. Workers open the same Brightway
+directory read-only. With
 no scheduler address a local Dask cluster is started; with ``--scheduler`` the
 tasks go to that cluster. Seeds make the numbers identical serial or on Dask.
 """
@@ -42,24 +43,45 @@ def configurations(accelerators, launchers, orbits, grids, years=(None,)) -> lis
     return [Configuration(*values) for values in itertools.product(accelerators, launchers, orbits, grids, years)]
 
 
-def run_configuration(configuration: Configuration, workspace: Workspace, overrides: dict | None = None,
-                      mc: int = 0, seed: int = 1) -> list[dict]:
-    """Rows of one configuration: system x method totals, or Monte Carlo statistics [g CO2e / PFLOP-day]."""
+def batches(configs: list[Configuration], mc: int = 0, size: int = 64) -> list[list[Configuration]]:
+    """Configurations grouped into tasks, in their original order within each group.
+
+    Deterministic configurations that differ only in the grid share one comparison (one factorisation, all
+    grids as demands against it), up to ``size`` grids per task so a cluster still gets several tasks; a Monte
+    Carlo configuration is a task of its own (its samples are seeded per configuration).
+    """
+    if mc:
+        return [[configuration] for configuration in configs]
+    groups: dict[tuple, list[Configuration]] = {}
+    for configuration in configs:
+        fixed = (configuration.accelerator, configuration.launcher, configuration.orbit, configuration.year)
+        groups.setdefault(fixed, []).append(configuration)
+    return [group[start:start + size] for group in groups.values() for start in range(0, len(group), size)]
+
+
+def run_batch(batch: list[Configuration], workspace: Workspace, overrides: dict | None = None,
+              mc: int = 0, seed: int = 1) -> list[dict]:
+    """Rows of a batch of :func:`batches`, configuration by configuration: system x method totals, or Monte
+    Carlo statistics [g CO2e / PFLOP-day]."""
     from lca.brightway import project
 
     inventory = workspace.inventory()
     bd = project.activate(workspace.brightway_dir)
-    chosen = choices(inventory, configuration.accelerator, None, [configuration.grid], configuration.launcher,
-                     configuration.orbit, year=configuration.year)
-    base = asdict(configuration)
+    first = batch[0]
+    grids = list(dict.fromkeys(configuration.grid for configuration in batch))
+    chosen = choices(inventory, first.accelerator, None, grids, first.launcher, first.orbit, year=first.year)
     with workspace.reading():
         if mc:
             summary = monte_carlo(inventory, bd, chosen, overrides, mc, seed).summary()
-            return [base | row for row in summary.to_dict(orient="records")]
+            return [asdict(first) | row for row in summary.to_dict(orient="records")]
         result = compare(inventory, bd, chosen, overrides)
-    totals = result.table[result.table["stage"] == "total"]
-    return [base | {"system": r.system, "kind": r.kind, "method": r.method, "value": r.value, "unit": r.unit}
-            for r in totals.itertuples()]
+    totals = [{"system": r.system, "kind": r.kind, "grid": r.grid, "method": r.method, "value": r.value,
+               "unit": r.unit} for r in result.table[result.table["stage"] == "total"].itertuples()]
+    rows = []
+    for configuration in batch:
+        rows += [asdict(configuration) | {k: v for k, v in row.items() if k != "grid"} for row in totals
+                 if row["kind"] != "terrestrial" or row["grid"] == configuration.grid]
+    return rows
 
 
 def sweep(configs: list[Configuration], workspace: Workspace, overrides: dict | None = None, mc: int = 0, seed: int = 1,
@@ -73,10 +95,13 @@ def sweep(configs: list[Configuration], workspace: Workspace, overrides: dict | 
     require_memory(ROW_BYTES * len(configs) * 16, f"a sweep of {len(configs):,} configurations",
                    "sweep fewer grids, accelerators, launchers, orbits or years at once")
     arguments = (workspace, overrides, mc, seed)
+    tasks = batches(configs, mc)
     rows = []
     if serial:
-        for configuration in tqdm(configs, desc="sweep", unit="configuration", disable=not progress):
-            rows += run_configuration(configuration, *arguments)
+        with tqdm(total=len(configs), desc="sweep", unit="configuration", disable=not progress) as bar:
+            for batch in tasks:
+                rows += run_batch(batch, *arguments)
+                bar.update(len(batch))
         return pd.DataFrame(rows)
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -93,12 +118,14 @@ def sweep(configs: list[Configuration], workspace: Workspace, overrides: dict | 
                              f"{SCHEDULER_TIMEOUT} s ({type(err).__name__}); check --scheduler, or run "
                              "without it (a local cluster) or with --serial") from None
     try:
-        futures = client.map(run_configuration, configs, *[[a] * len(configs) for a in arguments], pure=False)
+        futures = client.map(run_batch, tasks, *[[a] * len(tasks) for a in arguments], pure=False)
         order = {future.key: index for index, future in enumerate(futures)}
-        results = [None] * len(configs)
-        for future in tqdm(as_completed(futures), total=len(futures), desc="sweep", unit="configuration",
-                           disable=not progress):
-            results[order[future.key]] = future.result()
+        results = [None] * len(tasks)
+        with tqdm(total=len(configs), desc="sweep", unit="configuration", disable=not progress) as bar:
+            for future in as_completed(futures):
+                index = order[future.key]
+                results[index] = future.result()
+                bar.update(len(tasks[index]))
     finally:
         client.close()
         if cluster is not None:
