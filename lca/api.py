@@ -126,7 +126,7 @@ def sobol(accelerator: str | None = None, precision: str | None = None, grids: l
 
 def sweep(accelerators=None, launchers=None, orbits=None, grids=None, years=None, overrides: dict | None = None,
           mc: int = 0, seed: int = 1, scheduler: str | None = None, serial: bool = False,
-          progress: bool = False) -> pd.DataFrame:
+          progress: bool = False, workers: int | None = None) -> pd.DataFrame:
     """Every combination of the choices (defaults where none given), serial or on Dask."""
     from lca.analysis.sweep import configurations
     from lca.analysis.sweep import sweep as run_sweep
@@ -138,7 +138,7 @@ def sweep(accelerators=None, launchers=None, orbits=None, grids=None, years=None
     brightway()     # set the project up once, before workers open it
     ws = workspace()
     return run_sweep(configs, Workspace.of(ws.directory, ws.inventories), overrides, mc, seed, scheduler, serial,
-                     progress)
+                     progress, workers)
 
 
 def breakeven(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,

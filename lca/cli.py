@@ -217,7 +217,8 @@ def cmd_sensitivity(args, api) -> None:
 def cmd_sweep(args, api) -> None:
     frame = api.sweep(accelerators=args.accelerator, launchers=args.launcher, orbits=args.orbit, grids=args.grid,
                       years=args.year, overrides=_parse_set(args.set), mc=args.mc or 0, seed=args.seed,
-                      scheduler=args.scheduler, serial=args.serial, progress=not (args.quiet or args.json))
+                      scheduler=args.scheduler, serial=args.serial, progress=not (args.quiet or args.json),
+                      workers=args.workers)
     if args.csv:
         from lca.core.files import atomic_path
 
@@ -366,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_non_negative_int, default=1, help="seed (same seed, same numbers, serial or on Dask)")
     p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
     p.add_argument("--serial", action="store_true", help="run in this process, without Dask")
+    p.add_argument("--workers", type=_positive_int, help="worker processes of the local Dask cluster (default: 2)")
     p.add_argument("--csv", type=_output_path(".csv"), help="also write the table to this CSV file")
     p.set_defaults(func=cmd_sweep)
 
