@@ -86,15 +86,20 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
 
 def compare(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
-            workload_flop: float | None = None, trajectory: bool = False, mc: int = 0, seed: int = 1,
+            workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
             engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False):
-    """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame).
+    """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
+    of the central (deterministic) values).
 
-    With ``mc`` samples, ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 95% interval,
-    probability that orbit is lower) from correlated, seeded sampling of every uncertain input.
+    ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 5-95 % and 2.5-97.5 % intervals,
+    probability that orbit is lower) from correlated, seeded sampling of every uncertain input: ``mc`` samples
+    (default :data:`lca.analysis.montecarlo.DEFAULT_SAMPLES`, seed ``DEFAULT_SEED``); ``mc=0``: deterministic only.
     """
     from lca.analysis import compare as comparison
-    from lca.analysis.montecarlo import monte_carlo
+    from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED, monte_carlo
+
+    mc = DEFAULT_SAMPLES if mc is None else mc
+    seed = DEFAULT_SEED if seed is None else seed
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)

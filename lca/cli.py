@@ -14,6 +14,7 @@ import sys
 import pandas as pd
 
 from lca import __version__
+from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED
 from lca.errors import CalculationError, InputError
 
 EXIT_USER_ERROR = 2
@@ -179,9 +180,9 @@ def cmd_compare(args, api) -> None:
         from lca.report import read_assumptions
 
         options = read_assumptions(args.assumptions, api.inventory()).merged(options)
-    if args.mc is not None and args.mc < 2:
-        raise UsageError(f"--mc needs at least 2 samples, got {args.mc}")
-    result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc or 0,
+    if args.mc == 1:
+        raise UsageError(f"--mc needs at least 2 samples (or 0: deterministic only), got {args.mc}")
+    result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
                          seed=args.seed, engine=args.engine, progress=_progress(args))
     if args.out:
         path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
@@ -193,11 +194,33 @@ def cmd_compare(args, api) -> None:
         return
     print(f"g CO2e per PFLOP-day ({data['accelerator']}, {data['precision']}, {data['launcher']}, "
           f"{data['orbit']})")
+    if "monte_carlo" in data:
+        _print_monte_carlo(data)
     frame = pd.DataFrame([{"system": s["name"], **{m: v for m, v in s["total"].items()}} for s in data["systems"]])
+    print("\ncentral (deterministic) values:")
     _print_table(frame)
-    print("\nby stage, GWP100:")
+    print("\nby stage, GWP100, central (deterministic):")
     stages = pd.DataFrame({s["name"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+
+
+def _print_monte_carlo(data: dict) -> None:
+    """The Monte Carlo answer: median [5-95 %] and P(orbit lower) per system and method, rounded to what the
+    interval supports."""
+    from lca.report.text import probability, with_interval
+
+    first = next(iter(next(iter(data["systems"]))["monte_carlo"].values()))
+    print(f"Monte Carlo, {first['n']:,} samples, seed {first['seed']}: median [5-95 % interval], "
+          "P(orbit lower) = share of samples in which orbit is lower than that system")
+    rows = []
+    for system in data["systems"]:
+        row = {"system": system["name"]}
+        for method, stats in system["monte_carlo"].items():
+            row[method] = with_interval(stats["median"], stats["p5"], stats["p95"])
+            row[f"P(orbit lower) {method}"] = "" if stats["p_orbit_lower"] is None else probability(
+                stats["p_orbit_lower"])
+        rows.append(row)
+    _print_table(pd.DataFrame(rows))
 
 
 def cmd_sensitivity(args, api) -> None:
@@ -338,8 +361,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compare", parents=[common, system], help="orbit vs terrestrial, g CO2e per PFLOP-day")
     p.add_argument("--workload-flop", type=float, help="also give totals for a workload of N FLOP")
-    p.add_argument("--mc", type=_positive_int, help="Monte Carlo samples (median and 95%% interval, P(orbit lower))")
-    p.add_argument("--seed", type=_non_negative_int, default=1, help="Monte Carlo seed (default 1)")
+    p.add_argument("--mc", type=_non_negative_int, help="Monte Carlo samples: median, 5-95%% interval and "
+                   f"P(orbit lower) lead the output (default {DEFAULT_SAMPLES:,}; 0: deterministic only)")
+    p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED,
+                   help=f"Monte Carlo seed (default {DEFAULT_SEED})")
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
