@@ -117,16 +117,21 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
 
 def sobol(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
           launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
-          trajectory: bool = False, n: int = 128, seed: int = 1, method: str = "GWP100", progress=None) -> pd.DataFrame:
-    """Sobol first-order and total indices of the gap orbit - ground (first grid), one row per input."""
+          trajectory: bool = False, n: int | None = None, seed: int = 1, method: str = "GWP100", progress=None,
+          target: str = "log_ratio") -> pd.DataFrame:
+    """Sobol first-order and total indices with 95 % intervals of orbit against ground (first grid), one row per
+    input (:func:`lca.analysis.sobol.sobol_indices`; base sample ``n``, default
+    :data:`lca.analysis.sobol.DEFAULT_BASE`; ``.attrs['warning']`` names too-wide intervals)."""
     from lca.analysis import compare as comparison
-    from lca.analysis.sobol import sobol_indices
+    from lca.analysis.sobol import DEFAULT_BASE, sobol_indices
+
+    n = DEFAULT_BASE if n is None else n
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
     bd = brightway(progress)
     with workspace().reading():
-        return sobol_indices(inv, bd, chosen, overrides, chosen.grids[0], n, seed, method, progress)
+        return sobol_indices(inv, bd, chosen, overrides, chosen.grids[0], n, seed, method, progress, target)
 
 
 def sweep(accelerators=None, launchers=None, orbits=None, grids=None, years=None, overrides: dict | None = None,
