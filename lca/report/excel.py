@@ -458,11 +458,12 @@ def build_workbook(data: ReportData):
         "value": "configured value", "low": "low value", "high": "high value", "base": f"configured result {G}",
         "at_low": f"result at low {G}", "at_high": f"result at high {G}", "delta_low": f"change at low {G}",
         "delta_high": f"change at high {G}", "swing": f"swing {G}", "path": "solved by"})
-    placed_tornado = table(sheet, tornado, "Sensitivity", widths={"system": 36, "parameter": 38, "note": 40})
+    placed_tornado = table(sheet, tornado, "Sensitivity", widths={"system": 36, "parameter": 38, "label": 60,
+                                                                   "note": 40})
     bars = orbit_tornado[orbit_tornado["swing"] > 0].head(TORNADO_BARS)
     if len(bars):
         charts.tornado(sheet, f"{get_column_letter(len(tornado.columns) + 2)}1", sheet,
-                       placed_tornado.columns["parameter"], placed_tornado.columns[f"change at low {G}"],
+                       placed_tornado.columns["label"], placed_tornado.columns[f"change at low {G}"],
                        placed_tornado.columns[f"change at high {G}"], placed_tornado.first_row,
                        placed_tornado.first_row + len(bars) - 1, "Orbit, GWP100: one parameter at a time")
     _note(sheet, placed_tornado.last_row + 2, 1, [
