@@ -363,3 +363,25 @@ def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | N
 
     data = report_data(comparison, progress, activity_footprints, argv)
     return write_comparison_report(data, path, progress)
+
+
+def readme(path="README.md", check: bool = False, progress=None) -> tuple[bool, str]:
+    """Write the answer block of the README at ``path`` from the default comparison with its default Monte Carlo
+    (:mod:`lca.report.readme`); with ``check``, only compare. Returns (up to date before the call, block)."""
+    from pathlib import Path
+
+    from lca.core.files import atomic_path
+    from lca.report.readme import answer_block, replace_block
+
+    result = compare(progress=progress)
+    chosen = result.choices
+    names = dict(zip(grids()["code"], grids()["name"]))
+    block = answer_block(result, names, f"{chosen.accelerator}, {chosen.precision}, {chosen.launcher} to "
+                                        f"{chosen.orbit}")
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    updated = replace_block(text, block, str(path))
+    if not check and updated != text:
+        with atomic_path(path) as tmp:
+            Path(tmp).write_text(updated, encoding="utf-8")
+    return updated == text, block

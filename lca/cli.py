@@ -318,6 +318,19 @@ def cmd_report(args, api) -> None:
     _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
 
 
+def cmd_readme(args, api) -> None:
+    up_to_date, block = api.readme(args.file, check=args.check, progress=_progress(args))
+    if args.json:
+        _dump({"file": args.file, "up_to_date": up_to_date, "checked_only": args.check, "block": block})
+    elif args.check:
+        print(f"{args.file}: the answer is up to date" if up_to_date else
+              f"{args.file}: the answer differs from `lca compare`; run `lca readme` to update it")
+    else:
+        print(f"{args.file}: {'already up to date' if up_to_date else 'answer updated'}")
+    if args.check and not up_to_date:
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lca", description="Lifecycle carbon accounting of AI compute in orbit "
                                      "and on terrestrial grids (Brightway 2.5).")
@@ -440,6 +453,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-activity-footprints", action="store_true",
                    help="leave out the sheet of per-activity footprints (saves about 10-50 s)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("readme", parents=[common], help="write the README's answer table and sentence from the "
+                       "default comparison (--check: exit 1 if the README differs)")
+    p.add_argument("--file", default="README.md", help="the README to update (default README.md)")
+    p.add_argument("--check", action="store_true", help="only compare; exit 1 when the README is out of date")
+    p.set_defaults(func=cmd_readme)
     return parser
 
 

@@ -76,7 +76,7 @@ def probability(p: float) -> str:
     return "n/a" if p is None or not math.isfinite(p) else f"{p:.2f}"
 
 
-def _monte_carlo_sentence(monte_carlo: pd.DataFrame, orbit: str, grids: dict[str, str], grid_names: dict[str, str],
+def monte_carlo_sentence(monte_carlo: pd.DataFrame, orbit: str, grids: dict[str, str], grid_names: dict[str, str],
                           where: str) -> str:
     """The one-sentence answer from Monte Carlo statistics: medians, 5-95 % intervals, P(orbit lower)."""
     methods = [m for m in ("GWP100", "GWP100+HA") if m in set(monte_carlo["method"])]
@@ -87,10 +87,12 @@ def _monte_carlo_sentence(monte_carlo: pd.DataFrame, orbit: str, grids: dict[str
         own = rows[rows["system"] == orbit].iloc[0]
         label = "GWP100" if method == "GWP100" else "GWP100+HA, with high-altitude effects"
         chances = [(grids.get(r.system), r.p_orbit_lower) for r in rows.itertuples() if r.system != orbit]
-        against = " and ".join(f"{probability(p)} against {_grid_label(g, grid_names)}" for g, p in chances[:2])
+        featured = [c for c in chances if c[0] in ("US", "FR")] or chances[:2]
+        against = " and ".join(f"{probability(p)} against {_grid_label(g, grid_names)}" for g, p in featured)
         if len(chances) > 2:
             low, high = min(p for _, p in chances), max(p for _, p in chances)
-            against += f" ({probability(low)} to {probability(high)} across the {len(chances)} grids)"
+            against += (f" ({probability(low)} against all {len(chances)} grids)" if probability(low) == probability(high)
+                        else f" ({probability(low)} to {probability(high)} across the {len(chances)} grids)")
         parts.append(f"median {with_interval(own['median'], own['p5'], own['p95'])} {UNIT_TEXT} ({label}), "
                      f"probability that orbit is lower-carbon {against}")
     runs = f" over {n:,} Monte Carlo samples" if n else ""
@@ -100,7 +102,7 @@ def _monte_carlo_sentence(monte_carlo: pd.DataFrame, orbit: str, grids: dict[str
 def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], configuration: str, is_default: bool,
            tornado_range: tuple[float, float] | None = None, monte_carlo: pd.DataFrame | None = None) -> str:
     """The answer in a few sentences: with Monte Carlo statistics, the one-sentence answer of
-    :func:`_monte_carlo_sentence` first, then the central (deterministic) values.
+    :func:`monte_carlo_sentence` first, then the central (deterministic) values.
 
     ``summary`` has one row per system with columns system, kind, grid and
     one column per method (central totals in g CO2e per PFLOP-day).
@@ -112,7 +114,7 @@ def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], config
     parts = []
     has_mc = monte_carlo is not None and len(monte_carlo) and {"p5", "p95"} <= set(monte_carlo.columns)
     if has_mc:
-        parts.append(_monte_carlo_sentence(monte_carlo, orbit, dict(zip(summary["system"], summary["grid"])),
+        parts.append(monte_carlo_sentence(monte_carlo, orbit, dict(zip(summary["system"], summary["grid"])),
                                            grid_names, where))
     for index, method in enumerate(methods):
         value = orbit_row[method]
