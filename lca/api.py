@@ -86,15 +86,20 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
 
 def compare(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
-            workload_flop: float | None = None, trajectory: bool = False, mc: int = 0, seed: int = 1,
+            workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
             engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False):
-    """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame).
+    """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
+    of the central (deterministic) values).
 
-    With ``mc`` samples, ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 95% interval,
-    probability that orbit is lower) from correlated, seeded sampling of every uncertain input.
+    ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 5-95 % and 2.5-97.5 % intervals,
+    probability that orbit is lower) from correlated, seeded sampling of every uncertain input: ``mc`` samples
+    (default :data:`lca.analysis.montecarlo.DEFAULT_SAMPLES`, seed ``DEFAULT_SEED``); ``mc=0``: deterministic only.
     """
     from lca.analysis import compare as comparison
-    from lca.analysis.montecarlo import monte_carlo
+    from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED, monte_carlo
+
+    mc = DEFAULT_SAMPLES if mc is None else mc
+    seed = DEFAULT_SEED if seed is None else seed
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
@@ -112,16 +117,21 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
 
 def sobol(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
           launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
-          trajectory: bool = False, n: int = 128, seed: int = 1, method: str = "GWP100", progress=None) -> pd.DataFrame:
-    """Sobol first-order and total indices of the gap orbit - ground (first grid), one row per input."""
+          trajectory: bool = False, n: int | None = None, seed: int = 1, method: str = "GWP100", progress=None,
+          target: str = "log_ratio") -> pd.DataFrame:
+    """Sobol first-order and total indices with 95 % intervals of orbit against ground (first grid), one row per
+    input (:func:`lca.analysis.sobol.sobol_indices`; base sample ``n``, default
+    :data:`lca.analysis.sobol.DEFAULT_BASE`; ``.attrs['warning']`` names too-wide intervals)."""
     from lca.analysis import compare as comparison
-    from lca.analysis.sobol import sobol_indices
+    from lca.analysis.sobol import DEFAULT_BASE, sobol_indices
+
+    n = DEFAULT_BASE if n is None else n
 
     inv = inventory()
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory)
     bd = brightway(progress)
     with workspace().reading():
-        return sobol_indices(inv, bd, chosen, overrides, chosen.grids[0], n, seed, method, progress)
+        return sobol_indices(inv, bd, chosen, overrides, chosen.grids[0], n, seed, method, progress, target)
 
 
 def sweep(accelerators=None, launchers=None, orbits=None, grids=None, years=None, overrides: dict | None = None,
@@ -353,3 +363,25 @@ def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | N
 
     data = report_data(comparison, progress, activity_footprints, argv)
     return write_comparison_report(data, path, progress)
+
+
+def readme(path="README.md", check: bool = False, progress=None) -> tuple[bool, str]:
+    """Write the answer block of the README at ``path`` from the default comparison with its default Monte Carlo
+    (:mod:`lca.report.readme`); with ``check``, only compare. Returns (up to date before the call, block)."""
+    from pathlib import Path
+
+    from lca.core.files import atomic_path
+    from lca.report.readme import answer_block, replace_block
+
+    result = compare(progress=progress)
+    chosen = result.choices
+    names = dict(zip(grids()["code"], grids()["name"]))
+    block = answer_block(result, names, f"{chosen.accelerator}, {chosen.precision}, {chosen.launcher} to "
+                                        f"{chosen.orbit}")
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    updated = replace_block(text, block, str(path))
+    if not check and updated != text:
+        with atomic_path(path) as tmp:
+            Path(tmp).write_text(updated, encoding="utf-8")
+    return updated == text, block

@@ -14,6 +14,9 @@ import sys
 import pandas as pd
 
 from lca import __version__
+from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED
+from lca.analysis.sobol import DEFAULT_BASE as SOBOL_BASE
+from lca.analysis.sobol import TARGETS as SOBOL_TARGETS
 from lca.errors import CalculationError, InputError
 
 EXIT_USER_ERROR = 2
@@ -179,9 +182,9 @@ def cmd_compare(args, api) -> None:
         from lca.report import read_assumptions
 
         options = read_assumptions(args.assumptions, api.inventory()).merged(options)
-    if args.mc is not None and args.mc < 2:
-        raise UsageError(f"--mc needs at least 2 samples, got {args.mc}")
-    result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc or 0,
+    if args.mc == 1:
+        raise UsageError(f"--mc needs at least 2 samples (or 0: deterministic only), got {args.mc}")
+    result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
                          seed=args.seed, engine=args.engine, progress=_progress(args))
     if args.out:
         path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
@@ -193,11 +196,33 @@ def cmd_compare(args, api) -> None:
         return
     print(f"g CO2e per PFLOP-day ({data['accelerator']}, {data['precision']}, {data['launcher']}, "
           f"{data['orbit']})")
+    if "monte_carlo" in data:
+        _print_monte_carlo(data)
     frame = pd.DataFrame([{"system": s["name"], **{m: v for m, v in s["total"].items()}} for s in data["systems"]])
+    print("\ncentral (deterministic) values:")
     _print_table(frame)
-    print("\nby stage, GWP100:")
+    print("\nby stage, GWP100, central (deterministic):")
     stages = pd.DataFrame({s["name"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+
+
+def _print_monte_carlo(data: dict) -> None:
+    """The Monte Carlo answer: median [5-95 %] and P(orbit lower) per system and method, rounded to what the
+    interval supports."""
+    from lca.report.text import probability, with_interval
+
+    first = next(iter(next(iter(data["systems"]))["monte_carlo"].values()))
+    print(f"Monte Carlo, {first['n']:,} samples, seed {first['seed']}: median [5-95 % interval], "
+          "P(orbit lower) = share of samples in which orbit is lower than that system")
+    rows = []
+    for system in data["systems"]:
+        row = {"system": system["name"]}
+        for method, stats in system["monte_carlo"].items():
+            row[method] = with_interval(stats["median"], stats["p5"], stats["p95"])
+            row[f"P(orbit lower) {method}"] = "" if stats["p_orbit_lower"] is None else probability(
+                stats["p_orbit_lower"])
+        rows.append(row)
+    _print_table(pd.DataFrame(rows))
 
 
 def cmd_sensitivity(args, api) -> None:
@@ -206,12 +231,24 @@ def cmd_sensitivity(args, api) -> None:
     options = _system_options(args)
     options["grids"] = [args.grid[0]] if args.grid else None
     frame = api.sobol(**options, n=args.sobol, seed=args.seed, method=args.method or "GWP100",
-                      progress=_progress(args))
+                      progress=_progress(args), target=args.sobol_target)
+    warning = frame.attrs.get("warning", "")
     if args.json:
-        _dump(json.loads(frame.to_json(orient="records")))
+        _dump({"target": frame["target"].iloc[0], "n_base": args.sobol, "warning": warning,
+               "indices": json.loads(frame.to_json(orient="records"))})
         return
-    print(f"Sobol indices of {frame['target'].iloc[0]} (base sample {args.sobol})")
-    _print_table(frame.head(args.top)[["input", "S1", "S1_conf", "ST", "ST_conf"]])
+    print(f"Sobol indices of {frame['target'].iloc[0]} (base sample {args.sobol}); S1 first-order, ST total, "
+          "[low, high] 95 % bootstrap intervals")
+    shown = frame.head(args.top).copy()
+    for index in ("S1", "ST"):
+        shown[index] = [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" for v, lo, hi in
+                        zip(shown[index], shown[f"{index}_low"], shown[f"{index}_high"])]
+    _print_table(shown[["input", "S1", "ST"]])
+    print("\nin words (drivers: ST > 0.05, or the five largest):")
+    for sentence in frame.loc[frame["reported"], "words"]:
+        print(f"  {sentence}.")
+    if warning:
+        print(f"\n{warning}")
 
 
 def cmd_sweep(args, api) -> None:
@@ -282,6 +319,19 @@ def cmd_report(args, api) -> None:
     _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
 
 
+def cmd_readme(args, api) -> None:
+    up_to_date, block = api.readme(args.file, check=args.check, progress=_progress(args))
+    if args.json:
+        _dump({"file": args.file, "up_to_date": up_to_date, "checked_only": args.check, "block": block})
+    elif args.check:
+        print(f"{args.file}: the answer is up to date" if up_to_date else
+              f"{args.file}: the answer differs from `lca compare`; run `lca readme` to update it")
+    else:
+        print(f"{args.file}: {'already up to date' if up_to_date else 'answer updated'}")
+    if args.check and not up_to_date:
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lca", description="Lifecycle carbon accounting of AI compute in orbit "
                                      "and on terrestrial grids (Brightway 2.5).")
@@ -339,8 +389,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compare", parents=[common, system], help="orbit vs terrestrial, g CO2e per PFLOP-day")
     p.add_argument("--workload-flop", type=float, help="also give totals for a workload of N FLOP")
-    p.add_argument("--mc", type=_positive_int, help="Monte Carlo samples (median and 95%% interval, P(orbit lower))")
-    p.add_argument("--seed", type=_non_negative_int, default=1, help="Monte Carlo seed (default 1)")
+    p.add_argument("--mc", type=_non_negative_int, help="Monte Carlo samples: median, 5-95%% interval and "
+                   f"P(orbit lower) lead the output (default {DEFAULT_SAMPLES:,}; 0: deterministic only)")
+    p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED,
+                   help=f"Monte Carlo seed (default {DEFAULT_SEED})")
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
@@ -349,8 +401,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("sensitivity", parents=[common, system],
-                       help="Sobol indices of the orbit - ground gap (first grid given)")
-    p.add_argument("--sobol", type=_positive_int, default=128, help="base sample size N (power of 2; N x (groups + 2) runs)")
+                       help="Sobol indices of orbit against ground (first grid given), with 95%% intervals")
+    p.add_argument("--sobol", type=_positive_int, default=SOBOL_BASE,
+                   help=f"base sample size N (power of 2; N x (groups + 2) runs; default {SOBOL_BASE}, where every "
+                   "driver's 95%% interval is narrower than 0.1)")
+    p.add_argument("--sobol-target", choices=SOBOL_TARGETS, default=SOBOL_TARGETS[0],
+                   help="log_ratio: ln(orbit / ground) (default, converges); gap: orbit - ground [g CO2e/PFLOP-day]")
     p.add_argument("--seed", type=_non_negative_int, default=1, help="seed of the Sobol design")
     p.add_argument("--method", help="method alias (default GWP100)")
     p.add_argument("--top", type=_positive_int, default=20, help="rows to print")
@@ -399,6 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-activity-footprints", action="store_true",
                    help="leave out the sheet of per-activity footprints (saves about 10-50 s)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("readme", parents=[common], help="write the README's answer table and sentence from the "
+                       "default comparison (--check: exit 1 if the README differs)")
+    p.add_argument("--file", default="README.md", help="the README to update (default README.md)")
+    p.add_argument("--check", action="store_true", help="only compare; exit 1 when the README is out of date")
+    p.set_defaults(func=cmd_readme)
     return parser
 
 

@@ -174,6 +174,10 @@ class _Recording(dict):
         return super().get(name, default)
 
 
+#: Monte Carlo statistics carried per system and method in :meth:`Comparison.to_dict`.
+MC_FIELDS = ("median", "p5", "p95", "p2_5", "p97_5", "mean", "p_orbit_lower", "n", "seed")
+
+
 @dataclass
 class Comparison:
     """Results of one comparison: a tidy table and the system models behind it."""
@@ -201,7 +205,8 @@ class Comparison:
         return rows.set_index("system")["value"]
 
     def to_dict(self) -> dict:
-        """Plain data for JSON."""
+        """Plain data for JSON: ``total`` and ``by_stage`` hold the central (deterministic) values; with Monte Carlo,
+        each system's ``monte_carlo`` maps a method to its median, 5-95 % interval and P(orbit lower)."""
         out = {"functional_unit": "1 PFLOP-day = 8.64e19 FLOP", "unit": RESULT_UNIT,
                "accelerator": self.choices.accelerator, "precision": self.choices.precision,
                "launcher": self.choices.launcher, "orbit": self.choices.orbit, "overrides": self.overrides,
@@ -219,7 +224,12 @@ class Comparison:
                                      "total": {m: v * per / 1e6 for m, v in entry["total"].items()}}
             out["systems"].append(entry)
         if "monte_carlo" in self.extra:
-            out["monte_carlo"] = json.loads(self.extra["monte_carlo"].to_json(orient="records"))   # NaN -> null
+            records = json.loads(self.extra["monte_carlo"].to_json(orient="records"))   # NaN -> null
+            out["monte_carlo"] = records
+            for entry in out["systems"]:
+                entry["monte_carlo"] = {r["method"]: {k: r.get(k) for k in MC_FIELDS}
+                                        for r in records if r["system"] == entry["name"]}
+        out["central_label"] = "central (deterministic)"
         return out
 
 

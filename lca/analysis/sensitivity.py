@@ -17,6 +17,7 @@ the override.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -28,19 +29,43 @@ from lca.inventory import Inventory
 from lca.inventory.overrides import qualified_parameters
 from lca.models import ModelError
 
-COLUMNS = ["parameter", "unit", "value", "low", "high", "system", "kind", "method", "base", "at_low", "at_high",
+COLUMNS = ["parameter", "label", "unit", "value", "low", "high", "system", "kind", "method", "base", "at_low", "at_high",
            "delta_low", "delta_high", "swing", "path", "note"]
 
 
 def main_parameters(inventory: Inventory, chosen: Choices) -> list[str]:
     """The shared parameters that carry an uncertainty (anchors excluded), the chosen launcher's reuse
-    counts, and the custom grid intensity when the ``custom`` grid is compared."""
+    counts, the material drivers of the catalogue (``defaults: drivers`` in ``systems.yaml``: database
+    parameters whose Sobol total index exceeds 0.05), and the custom grid intensity when the ``custom`` grid is
+    compared."""
     names = [name for name, p in inventory.parameters.items()
              if p.is_numeric and p.uncertainty.get("distribution", "none") != "none" and "anchor" not in name]
     names += list(inventory.catalogue.launchers[chosen.launcher].reuse_parameters)
+    names += [name for name in inventory.catalogue.defaults.drivers if name not in names]
     if "custom" in chosen.grids:
         names.append("background.custom_grid_intensity")
     return names
+
+
+#: Characters of a parameter's description kept in its label, and the fewest before a second sentence is added.
+LABEL_WORDS = 70
+MIN_LABEL = 20
+
+
+def label(p: Parameter, low: float, high: float, name: str = "") -> str:
+    """A parameter in words, with unit and range: the first sentence of its description without asides in
+    brackets (shortened; ``name`` where there is none), then '[unit], low to high' ('Flights per Starship ship
+    [dimensionless], 5 to 100')."""
+    text = re.sub(r"\s*\([^()]*\)", "", " ".join(str(p.description).split()))
+    sentences = text.split(". ")
+    words = sentences[0] if len(sentences[0]) >= MIN_LABEL or len(sentences) == 1 else ". ".join(sentences[:2])
+    words = words.rstrip(".") or name
+    if len(words) > LABEL_WORDS:
+        words = words[:LABEL_WORDS].rsplit(" ", 1)[0] + " ..."
+
+    def number(x: float) -> str:
+        return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
+    return f"{words} [{p.unit or 'dimensionless'}], {number(low)} to {number(high)}"
 
 
 def parameter(inventory: Inventory, chosen: Choices, name: str) -> Parameter:
@@ -112,6 +137,7 @@ def tornado(inventory: Inventory, bd, comparison: Comparison, names: list[str] |
             continue
         linear = name in inventory.parameters and formula_name(name) not in matrix
         points[name] = {"value": value, "low": low, "high": high, "unit": known[name].unit,
+                        "label": label(parameter(inventory, chosen, name), low, high, name),
                         "path": "system model" if linear else "full", "totals": {}, "note": ""}
     full = {}
     for name, point in points.items():
@@ -162,7 +188,8 @@ def tornado(inventory: Inventory, bd, comparison: Comparison, names: list[str] |
                 noise = 1e-9 * abs(reference)          # rounding of the float sums, not an effect
                 low_total = reference if abs(low_total - reference) <= noise else low_total
                 high_total = reference if abs(high_total - reference) <= noise else high_total
-                rows.append({"parameter": name, "unit": point["unit"], "value": point["value"], "low": point["low"],
+                rows.append({"parameter": name, "label": point["label"], "unit": point["unit"], "value": point["value"],
+                             "low": point["low"],
                              "high": point["high"], "system": system, "kind": kinds[system], "method": method,
                              "base": reference, "at_low": low_total, "at_high": high_total,
                              "delta_low": low_total - reference, "delta_high": high_total - reference,

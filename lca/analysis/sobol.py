@@ -1,4 +1,4 @@
-"""Global sensitivity of the orbit - ground gap: Sobol first-order and total indices (SALib).
+"""Global sensitivity of orbit against ground: Sobol first-order and total indices with bootstrap intervals (SALib).
 
 Inputs are the uncertain parameters that reach the chosen systems (shared
 system parameters, and database parameters and properties used by formulas
@@ -27,11 +27,12 @@ from lca.analysis.compare import Choices, build_systems
 from lca.core.parameters import formula_name, names_in
 from lca.core.resources import require_memory
 from lca.core.units import GRAMS_PER_KG
+from lca.errors import CalculationError
 from lca.inventory import Inventory
 from lca.inventory.overrides import normalise
 
-#: Samples evaluated at once by the batched engine.
-CHUNK = 4096
+#: Samples evaluated at once by the batched engine (each chunk assembles the model once).
+CHUNK = 65536
 
 
 def reachable_activities(inventory: Inventory, providers) -> set[tuple[str, str]]:
@@ -71,28 +72,56 @@ def candidate_inputs(inventory: Inventory, chosen: Choices, methods, fixed: dict
     return {name: group for name, group in groups.items() if name not in fixed}
 
 
-def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, grid: str, n: int = 128,
-                  seed: int = 1, method: str = "GWP100", progress=None) -> pd.DataFrame:
-    """Sobol S1 and ST of the gap orbit - terrestrial(grid) [g CO2e per PFLOP-day], one row per input group."""
-    from SALib.analyze import sobol as analyse
-    from SALib.sample import sobol as sample
+#: Targets: the log of the ratio orbit / terrestrial (default: variance spread over orders of magnitude, so the
+#: estimators converge) or the gap orbit - terrestrial [g CO2e per PFLOP-day] (dominated by the heavy upper tail
+#: of the orbital result: its indices need far larger samples).
+TARGETS = ("log_ratio", "gap")
+#: Default base sample size N (a power of 2; N x (groups + 2) evaluations). Measured on the default
+#: configuration against the US grid, log-ratio target: every index with ST > 0.05 has 95 % intervals of S1 and
+#: ST narrower than WIDEST_INTERVAL (see the README's Sobol section).
+DEFAULT_BASE = 4096
+#: Bootstrap resamples of SALib's confidence intervals.
+RESAMPLES = 200
+#: Confidence level of the reported intervals.
+CONFIDENCE = 0.95
+#: Widest 95 % interval (upper - lower) of a reported index before a warning [-].
+WIDEST_INTERVAL = 0.1
+#: Indices reported as drivers: total index above this [-] (and the five largest in any case).
+MATERIAL_ST = 0.05
+TOP_REPORTED = 5
 
+
+def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, grid: str,
+                  n: int = DEFAULT_BASE, seed: int = 1, method: str = "GWP100", progress=None,
+                  target: str = "log_ratio") -> pd.DataFrame:
+    """Sobol S1 and ST, with bootstrap 95 % intervals, of orbit against terrestrial(grid), one row per input group.
+
+    ``target`` is ``log_ratio`` (ln(orbit / terrestrial) [-]) or ``gap`` (orbit - terrestrial [g CO2e per
+    PFLOP-day]). Columns: input, S1, S1_conf, ST, ST_conf (half-widths of the 95 % intervals), S1_low/S1_high,
+    ST_low/ST_high, reported (a driver: ST > :data:`MATERIAL_ST` or among the :data:`TOP_REPORTED` largest),
+    words (the indices in a sentence), target, n_base; ``frame.attrs['warning']`` says which reported index has
+    an interval wider than :data:`WIDEST_INTERVAL` ('' when none).
+    """
+    from SALib.analyze import sobol as analyse
+
+    if target not in TARGETS:
+        raise ValueError(f"unknown Sobol target '{target}'; use one of {', '.join(TARGETS)}")
     fixed = normalise(inventory, overrides)
     inputs = candidate_inputs(inventory, chosen, [method], fixed)
     names = sorted(inputs)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names),
                "groups": [inputs[name] for name in names]}
-    require_memory(8.0 * 3 * n * (len(names) + 2) * (len(names) + 4), f"a Sobol design of base size {n:,}",
-                   "use a smaller --sobol (a power of 2 such as 128 or 1024)")
-    design = sample.sample(problem, n, calc_second_order=False, seed=seed)
-    design = np.clip(design, 1e-9, 1 - 1e-9)
+    group_count = len(set(problem["groups"]))
+    require_memory(8.0 * (3 * CHUNK * (len(names) + 4) + n * (group_count + 2) + 2 * n * len(names)),
+                   f"a Sobol design of base size {n:,}", "use a smaller --sobol (a power of 2 such as 256 or 1024)")
     column = {name: i for i, name in enumerate(names)}
     orbit_name, ground_name = None, f"terrestrial, {grid}"
-    gaps = []
-    for start in range(0, len(design), CHUNK):
-        rows = design[start:start + CHUNK]
+    outputs, done, total = [], 0, n * (group_count + 2)
+    for rows in saltelli_blocks(problem, n, seed, CHUNK):
         if progress:
-            progress(f"Sobol: samples {start + 1}-{start + len(rows)} of {len(design)}")
+            progress(f"Sobol: samples {done + 1}-{done + len(rows)} of {total}")
+        done += len(rows)
+        rows = np.clip(rows, 1e-9, 1 - 1e-9)
 
         def u(name, count, rows=rows):
             return rows[:, column[name]] if name in column else None     # None: stays at its central value
@@ -101,14 +130,74 @@ def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | N
         model = engine.assemble(inventory, bd, chosen, overrides, samples, [method])
         scores = engine.batched_scores(model, [method])
         orbit_name = model.systems[0]
-        gaps.append((scores[(orbit_name, method)] - scores[(ground_name, method)]) * GRAMS_PER_KG)
-    output = np.concatenate(gaps)
-    result = analyse.analyze(problem, output, calc_second_order=False, seed=seed)
+        orbit, ground = scores[(orbit_name, method)], scores[(ground_name, method)]
+        if target == "gap":
+            outputs.append((orbit - ground) * GRAMS_PER_KG)
+        else:
+            if np.any(orbit <= 0) or np.any(ground <= 0):
+                raise CalculationError(f"Sobol target log_ratio needs positive {method} scores of {orbit_name} and "
+                                       f"{ground_name}; use target gap (--sobol-target gap)")
+            outputs.append(np.log(orbit / ground))
+    output = np.concatenate(outputs)
+    result = analyse.analyze(problem, output, calc_second_order=False, seed=seed, num_resamples=RESAMPLES,
+                             conf_level=CONFIDENCE)
     frame = pd.DataFrame({"input": _group_names(problem), "S1": result["S1"], "S1_conf": result["S1_conf"],
                           "ST": result["ST"], "ST_conf": result["ST_conf"]})
-    frame["target"] = f"{orbit_name} - {ground_name} [{method}, gCO2e/PFLOP_day]"
+    frame = frame.sort_values("ST", ascending=False, ignore_index=True)
+    for index in ("S1", "ST"):
+        frame[f"{index}_low"] = frame[index] - frame[f"{index}_conf"]
+        frame[f"{index}_high"] = frame[index] + frame[f"{index}_conf"]
+    frame["reported"] = (frame["ST"] > MATERIAL_ST) | (frame.index < TOP_REPORTED)
+    frame["words"] = [in_words(r) for r in frame.itertuples()]
+    unit = "-" if target == "log_ratio" else "gCO2e/PFLOP_day"
+    what = "ln(orbit / terrestrial)" if target == "log_ratio" else "orbit - terrestrial"
+    frame["target"] = f"{what}: {orbit_name} vs {ground_name} [{method}, {unit}]"
     frame["n_base"] = n
-    return frame.sort_values("ST", ascending=False, ignore_index=True)
+    frame.attrs["warning"] = interval_warning(frame)
+    return frame
+
+
+def saltelli_blocks(problem: dict, n: int, seed: int | None, rows: int):
+    """Saltelli's design without second order (the rows of ``SALib.sample.sobol.sample``, same order and values)
+    in blocks of about ``rows`` rows: for each base sample, A, then A with each group's columns from B, then B.
+
+    Built with numpy per block, so the design never sits in memory whole (SALib's loop over rows is slow for
+    hundreds of inputs).
+    """
+    from scipy.stats import qmc
+
+    width = problem["num_vars"]
+    names = list(dict.fromkeys(problem["groups"]))
+    group_of = np.array([names.index(g) for g in problem["groups"]])
+    mask = group_of[None, :] == np.arange(len(names))[:, None]              # (groups, inputs)
+    base = qmc.Sobol(d=2 * width, scramble=True, seed=seed).random(n)
+    per = len(names) + 2
+    step = max(1, rows // per)
+    for start in range(0, n, step):
+        a, b = base[start:start + step, :width], base[start:start + step, width:]
+        block = np.empty((len(a), per, width))
+        block[:, 0] = a
+        block[:, 1:-1] = np.where(mask[None], b[:, None, :], a[:, None, :])
+        block[:, -1] = b
+        yield block.reshape(-1, width)
+
+
+def in_words(row) -> str:
+    """One index pair in words: the share of the target's variance an input explains alone and with its
+    interactions, each with its 95 % interval."""
+    return (f"{row.input} alone explains {row.S1:.0%} of the variance (95 % interval {row.S1_low:.0%} to "
+            f"{row.S1_high:.0%}); with its interactions {row.ST:.0%} ({row.ST_low:.0%} to {row.ST_high:.0%})")
+
+
+def interval_warning(frame: pd.DataFrame) -> str:
+    """A warning naming the reported indices whose 95 % interval is wider than :data:`WIDEST_INTERVAL`."""
+    reported = frame[frame["reported"]]
+    wide = [f"{r.input} (S1 {2 * r.S1_conf:.2f}, ST {2 * r.ST_conf:.2f})" for r in reported.itertuples()
+            if max(2 * r.S1_conf, 2 * r.ST_conf) > WIDEST_INTERVAL]
+    if not wide:
+        return ""
+    return (f"warning: the 95 % interval of {len(wide)} reported Sobol index(es) is wider than {WIDEST_INTERVAL}: "
+            f"{'; '.join(wide)}; use a larger base sample (--sobol {2 * int(frame['n_base'].iloc[0])} or more)")
 
 
 def _group_names(problem: dict) -> list[str]:

@@ -23,6 +23,7 @@ class Defaults:
     space_array: str = ""                     # database:code of the space array
     ppa: str = ""                             # database:code of the PPA electricity
     orbit_removes: tuple[str, ...] = ()       # accelerator inputs replaced in orbit (database:code)
+    drivers: tuple[str, ...] = ()             # parameters beyond the shared ones on the Assumptions sheet and tornado
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Catalogue:
     def from_yaml(cls, data: dict) -> Catalogue:
         """The catalogue of a validated ``systems.yaml`` mapping."""
         defaults = dict(data.get("defaults") or {})
-        for key in ("grids", "orbit_removes"):
+        for key in ("grids", "orbit_removes", "drivers"):
             defaults[key] = tuple(str(v) for v in defaults.get(key) or ())
         launchers = {name: Launcher(name, {c: entry[c] for c in LAUNCH_CLASSES if entry.get(c)},
                                     tuple(entry.get("reuse_parameters") or ()))

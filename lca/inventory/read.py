@@ -688,6 +688,10 @@ class _Reader:
                 activity(f"defaults '{key}'", _line(defaults), defaults[key])
         for reference in defaults.get("orbit_removes") or []:
             activity("defaults 'orbit_removes'", _line(defaults), reference)
+        for name in defaults.get("drivers") or []:
+            if name not in qualified:
+                self.problem(rel, _line(defaults), "defaults 'drivers'",
+                             f"unknown parameter '{name}'; expected a shared or <database>.<name> parameter")
         return Catalogue.from_yaml(data) if len(self.problems) == before else Catalogue()
 
     def read_methods(self) -> dict[str, Method]:

@@ -87,7 +87,8 @@ METHODS = Fields({"methods": ListOf(Fields({
     "a mapping with 'methods: [...]'")
 SYSTEMS = Fields({
     "defaults": Fields({"accelerator": "text", "precision": "text", "grids": "text list", "launcher": "text",
-                        "orbit": "text", "space_array": "text", "ppa": "text", "orbit_removes": "text list"}),
+                        "orbit": "text", "space_array": "text", "ppa": "text", "orbit_removes": "text list",
+                        "drivers": "text list"}),
     "accelerators": MapOf("text", "a mapping of accelerator names to database:code"),
     "launchers": MapOf(Fields({"leo": "text", "sso": "text", "reuse_parameters": "text list"},
                               "{leo: database:code, sso: database:code, reuse_parameters: [...]}")),

@@ -111,10 +111,11 @@ def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str) -> Non
 
 
 def tornado_png(frame: pd.DataFrame, path: str | os.PathLike, title: str) -> None:
-    """Tornado: ``frame`` has columns parameter, delta_low, delta_high (largest swing first)."""
+    """Tornado: ``frame`` has columns label (the parameter in words, unit and range), delta_low, delta_high
+    (largest swing first)."""
     figure = _figure(10, 0.35 * len(frame) + 1.8)
     axes = figure.add_subplot()
-    names = list(frame["parameter"])
+    names = list(frame["label"])
     axes.barh(names, frame["delta_low"], color="#4c72b0", label="at the low value")
     axes.barh(names, frame["delta_high"], color="#dd8452", label="at the high value")
     axes.axvline(0, color="black", linewidth=0.8)

@@ -146,13 +146,18 @@ def _note(sheet, row: int, column: int, lines: list[str], width: int | None = No
 
 # ------------------------------------------------------------------ data gathering
 
+#: Monte Carlo statistics of the results table, with their labels on the Summary sheet.
+MC_STATISTICS = {"median": "MC median", "p5": "MC 5th percentile", "p95": "MC 95th percentile",
+                 "p2_5": "MC 2.5th percentile", "p97_5": "MC 97.5th percentile"}
+CENTRAL = "central (deterministic)"
+
+
 def results_table(comparison: Comparison) -> pd.DataFrame:
     """Tidy results: one row per system x method x stage x statistic.
 
-    ``statistic`` is ``deterministic`` for the solved configuration and, when
-    ``comparison.extra['monte_carlo']`` is present, ``median``, ``p2_5``,
-    ``p97_5`` (of the total) and ``p_orbit_lower`` (probability that orbit is
-    lower than that system).
+    ``statistic`` is ``deterministic`` for the solved configuration (the central values) and, when
+    ``comparison.extra['monte_carlo']`` is present, ``median``, ``p5``, ``p95``, ``p2_5``, ``p97_5`` (of the
+    total) and ``p_orbit_lower`` (probability that orbit is lower than that system).
     """
     frame = comparison.table.assign(statistic="deterministic")[
         ["system", "kind", "grid", "method", "stage", "statistic", "value", "unit"]]
@@ -163,7 +168,7 @@ def results_table(comparison: Comparison) -> pd.DataFrame:
         for r in mc.itertuples(index=False):
             kind, grid = kinds.get(r.system, ("", None))
             base = {"system": r.system, "kind": kind, "grid": grid, "method": r.method, "stage": "total"}
-            for statistic in ("median", "p2_5", "p97_5"):
+            for statistic in MC_STATISTICS:
                 value = getattr(r, statistic, None)
                 if value is not None and not (isinstance(value, float) and math.isnan(value)):
                     rows.append(base | {"statistic": statistic, "value": float(value), "unit": RESULT_UNIT})
@@ -175,36 +180,34 @@ def results_table(comparison: Comparison) -> pd.DataFrame:
 
 
 def summary_table(results: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
-    """One row per system: totals per method, orbit ÷ system, Monte Carlo statistics where present."""
+    """One row per system: Monte Carlo statistics first where present (median, 5-95 %, P(orbit lower)), then
+    the central (deterministic) totals per method and orbit ÷ system; without Monte Carlo, whether the central
+    orbit value is lower."""
     methods = list(dict.fromkeys(results["method"]))
     det = results[(results["statistic"] == "deterministic") & (results["stage"] == "total")]
-    orbit = comparison.orbit.name
-    rows = []
-    for model in comparison.systems:
-        row = {"system": model.name, "kind": model.kind, "grid": model.grid or ""}
-        for method in methods:
-            mask = (det["system"] == model.name) & (det["method"] == method)
-            row[f"{method} {G}"] = float(det.loc[mask, "value"].iloc[0])
-        for method in methods:
-            orbit_value = float(det[(det["system"] == orbit) & (det["method"] == method)]["value"].iloc[0])
-            value = row[f"{method} {G}"]
-            row[f"orbit ÷ system, {method} [-]"] = orbit_value / value if value else None
-        for method in methods:
-            orbit_value = float(det[(det["system"] == orbit) & (det["method"] == method)]["value"].iloc[0])
-            row[f"orbit lower-carbon? {method}"] = ("(orbit)" if model.kind == "orbit" else
-                                                     "yes" if orbit_value < row[f"{method} {G}"] else "no")
-        rows.append(row)
-    frame = pd.DataFrame(rows)
     mc = results[results["statistic"] != "deterministic"]
-    names = {"median": "MC median", "p2_5": "MC 2.5th percentile", "p97_5": "MC 97.5th percentile"}
+    orbit = comparison.orbit.name
+    frame = pd.DataFrame([{"system": m.name, "kind": m.kind, "grid": m.grid or ""} for m in comparison.systems])
     for method in methods:
-        for statistic, label in names.items():
+        for statistic, label in MC_STATISTICS.items():
             part = mc[(mc["method"] == method) & (mc["statistic"] == statistic)].set_index("system")["value"]
             if len(part):
                 frame[f"{label}, {method} {G}"] = frame["system"].map(part)
         part = mc[(mc["method"] == method) & (mc["statistic"] == "p_orbit_lower")].set_index("system")["value"]
         if len(part):
             frame[f"P(orbit lower), {method} [-]"] = frame["system"].map(part)
+    for method in methods:
+        central = det[det["method"] == method].set_index("system")["value"]
+        frame[f"{CENTRAL} {method} {G}"] = frame["system"].map(central)
+    for method in methods:
+        central = det[det["method"] == method].set_index("system")["value"]
+        frame[f"orbit ÷ system, {CENTRAL} {method} [-]"] = [
+            central[orbit] / central[s] if central[s] else None for s in frame["system"]]
+    if not len(mc):
+        for method in methods:
+            central = det[det["method"] == method].set_index("system")["value"]
+            frame[f"orbit lower-carbon? {CENTRAL} {method}"] = [
+                "(orbit)" if s == orbit else "yes" if central[orbit] < central[s] else "no" for s in frame["system"]]
     return frame
 
 
@@ -340,7 +343,7 @@ def build_workbook(data: ReportData):
     mc = comparison.extra.get("monte_carlo")
     sobol = comparison.extra.get("sobol")
     grid_names = dict(zip(data.grids["code"], data.grids["name"]))
-    answer_frame = summary.rename(columns={f"{m} {G}": m for m in methods})
+    answer_frame = summary.rename(columns={f"{CENTRAL} {m} {G}": m for m in methods})
     answer = text.answer(answer_frame, orbit, grid_names, _configuration(comparison),
                          _is_default(inventory, comparison), tornado_range,
                          mc if isinstance(mc, pd.DataFrame) else None)
@@ -412,9 +415,10 @@ def build_workbook(data: ReportData):
         "Totals in g CO2e per PFLOP-day. 'orbit ÷ system' > 1: orbit emits more than that system.",
         "GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry (factors uncertain by about an "
         "order of magnitude).",
-        "Monte Carlo columns appear when the comparison is run with Monte Carlo sampling (lca compare --mc N)."
+        "No Monte Carlo columns: this comparison was run deterministically (--mc 0); central values only."
         if not isinstance(mc, pd.DataFrame) else
-        "MC: Monte Carlo median and 95 % interval" + (f" of {int(mc['n'].iloc[0])} runs" if "n" in mc.columns else "")
+        "MC: Monte Carlo median, 5-95 % and 2.5-97.5 % intervals"
+        + (f" of {int(mc['n'].iloc[0])} runs" if "n" in mc.columns else "")
         + (f", seed {int(mc['seed'].iloc[0])}" if "seed" in mc.columns else "")
         + "; P(orbit lower): share of runs in which orbit is lower than that system."])
     stage_chart(sheet, f"A{note_row + 4}", 0, methods[0])
@@ -454,11 +458,12 @@ def build_workbook(data: ReportData):
         "value": "configured value", "low": "low value", "high": "high value", "base": f"configured result {G}",
         "at_low": f"result at low {G}", "at_high": f"result at high {G}", "delta_low": f"change at low {G}",
         "delta_high": f"change at high {G}", "swing": f"swing {G}", "path": "solved by"})
-    placed_tornado = table(sheet, tornado, "Sensitivity", widths={"system": 36, "parameter": 38, "note": 40})
+    placed_tornado = table(sheet, tornado, "Sensitivity", widths={"system": 36, "parameter": 38, "label": 60,
+                                                                   "note": 40})
     bars = orbit_tornado[orbit_tornado["swing"] > 0].head(TORNADO_BARS)
     if len(bars):
         charts.tornado(sheet, f"{get_column_letter(len(tornado.columns) + 2)}1", sheet,
-                       placed_tornado.columns["parameter"], placed_tornado.columns[f"change at low {G}"],
+                       placed_tornado.columns["label"], placed_tornado.columns[f"change at low {G}"],
                        placed_tornado.columns[f"change at high {G}"], placed_tornado.first_row,
                        placed_tornado.first_row + len(bars) - 1, "Orbit, GWP100: one parameter at a time")
     _note(sheet, placed_tornado.last_row + 2, 1, [

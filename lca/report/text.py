@@ -37,27 +37,97 @@ def _grid_label(code: str, names: dict[str, str]) -> str:
     return f"the {code} grid ({name})" if name and name != code else f"the {code} grid"
 
 
+def supported_digits(value: float, low: float, high: float, most: int = 3) -> int:
+    """Significant figures of ``value`` that an interval [``low``, ``high``] supports.
+
+    The last digit kept is the second significant figure of the interval's half-width, as an uncertainty is
+    quoted to two figures (a median of 50,876 with interval 25,149 to 134,143, half-width 54,497, is shown to
+    the thousands: '51,000'), at least one and at most ``most`` digits. A zero-width interval keeps ``most``.
+    """
+    if not all(map(math.isfinite, (value, low, high))) or value == 0 or high <= low:
+        return most
+    step = math.floor(math.log10((high - low) / 2)) - 1
+    return max(1, min(most, math.floor(math.log10(abs(value))) - step + 1))
+
+
+def uncertain(value: float, low: float, high: float) -> tuple[str, str, str]:
+    """``value``, ``low`` and ``high`` rounded to the same decimal place, the one the interval supports
+    (:func:`supported_digits`)."""
+    digits = supported_digits(value, low, high)
+    if not math.isfinite(value) or value == 0:
+        return significant(value), significant(low), significant(high)
+    place = math.floor(math.log10(abs(value))) - digits + 1
+
+    def at_place(x):
+        if x is None or not math.isfinite(x) or x == 0:
+            return significant(x)
+        return significant(x, max(1, math.floor(math.log10(abs(x))) - place + 1))
+    return at_place(value), at_place(low), at_place(high)
+
+
+def with_interval(median: float, low: float, high: float) -> str:
+    """'51,000 [25,000-130,000]': a median and its 5-95 % interval at the precision the interval supports."""
+    m, lo, hi = uncertain(median, low, high)
+    return f"{m} [{lo}-{hi}]"
+
+
+def probability(p: float) -> str:
+    """A probability to two decimals ('0.22'); 'n/a' when missing."""
+    return "n/a" if p is None or not math.isfinite(p) else f"{p:.2f}"
+
+
+def monte_carlo_sentence(monte_carlo: pd.DataFrame, orbit: str, grids: dict[str, str], grid_names: dict[str, str],
+                          where: str) -> str:
+    """The one-sentence answer from Monte Carlo statistics: medians, 5-95 % intervals, P(orbit lower)."""
+    methods = [m for m in ("GWP100", "GWP100+HA") if m in set(monte_carlo["method"])]
+    n = int(monte_carlo["n"].iloc[0]) if "n" in monte_carlo.columns else None
+    parts = []
+    for method in methods:
+        rows = monte_carlo[monte_carlo["method"] == method]
+        own = rows[rows["system"] == orbit].iloc[0]
+        label = "GWP100" if method == "GWP100" else "GWP100+HA, with high-altitude effects"
+        chances = [(grids.get(r.system), r.p_orbit_lower) for r in rows.itertuples() if r.system != orbit]
+        featured = [c for c in chances if c[0] in ("US", "FR")] or chances[:2]
+        against = " and ".join(f"{probability(p)} against {_grid_label(g, grid_names)}" for g, p in featured)
+        if len(chances) > 2:
+            low, high = min(p for _, p in chances), max(p for _, p in chances)
+            against += (f" ({probability(low)} against all {len(chances)} grids)" if probability(low) == probability(high)
+                        else f" ({probability(low)} to {probability(high)} across the {len(chances)} grids)")
+        parts.append(f"median {with_interval(own['median'], own['p5'], own['p95'])} {UNIT_TEXT} ({label}), "
+                     f"probability that orbit is lower-carbon {against}")
+    runs = f" over {n:,} Monte Carlo samples" if n else ""
+    return f"{where}, a PFLOP-day in orbit emits " + "; and ".join(parts) + f" (5-95 % intervals{runs})."
+
+
 def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], configuration: str, is_default: bool,
            tornado_range: tuple[float, float] | None = None, monte_carlo: pd.DataFrame | None = None) -> str:
-    """The answer in a few sentences.
+    """The answer in a few sentences: with Monte Carlo statistics, the one-sentence answer of
+    :func:`monte_carlo_sentence` first, then the central (deterministic) values.
 
     ``summary`` has one row per system with columns system, kind, grid and
-    one column per method (totals in g CO2e per PFLOP-day).
+    one column per method (central totals in g CO2e per PFLOP-day).
     """
     methods = [m for m in ("GWP100", "GWP100+HA") if m in summary.columns]
     ground = summary[summary["kind"] == "terrestrial"]
     orbit_row = summary.set_index("system").loc[orbit]
-    where = "Under the default configuration" if is_default else "Under this configuration"
+    where = f"{'Under the default configuration' if is_default else 'Under this configuration'} ({configuration})"
     parts = []
+    has_mc = monte_carlo is not None and len(monte_carlo) and {"p5", "p95"} <= set(monte_carlo.columns)
+    if has_mc:
+        parts.append(monte_carlo_sentence(monte_carlo, orbit, dict(zip(summary["system"], summary["grid"])),
+                                           grid_names, where))
     for index, method in enumerate(methods):
         value = orbit_row[method]
         ratios = {grid: value / total for grid, total in zip(ground["grid"], ground[method]) if total}
         featured = [g for g in ("US", "FR") if g in ratios] or list(ratios)[:2]
         lower = sum(1 for r in ratios.values() if r < 1)
         label = "GWP100" if method == "GWP100" else "GWP100+HA, including high-altitude effects"
-        text = (f"{where} ({configuration}), orbit emits {significant(value)} {UNIT_TEXT} ({label})"
-                if index == 0 else f"Including high-altitude effects ({method}), orbit emits "
-                                   f"{significant(value)} {UNIT_TEXT}")
+        if index == 0:
+            text = (f"Central (deterministic) values: orbit emits {significant(value)} {UNIT_TEXT} ({label})"
+                    if has_mc else f"{where}, orbit emits {significant(value)} {UNIT_TEXT} (central, "
+                                   f"deterministic; {label})")
+        else:
+            text = f"Including high-altitude effects ({method}), orbit emits {significant(value)} {UNIT_TEXT}"
         if featured:
             text += ", " + " and ".join(f"{ratio(ratios[g])} {_grid_label(g, grid_names)}" for g in featured)
         if len(ratios) > 2:
@@ -73,21 +143,6 @@ def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], config
         parts.append(f"Setting the main parameters one at a time to the ends of their ranges moves the orbital "
                      f"GWP100 result between {significant(tornado_range[0])} and {significant(tornado_range[1])} "
                      f"{UNIT_TEXT} (sheet 'Sensitivity').")
-    if monte_carlo is not None and len(monte_carlo):
-        rows = monte_carlo[(monte_carlo["system"] == orbit) & (monte_carlo["method"] == "GWP100")]
-        if len(rows):
-            r = rows.iloc[0]
-            sentence = (f"Monte Carlo: orbital GWP100 median {significant(r['median'])}, 95 % interval "
-                        f"{significant(r['p2_5'])} to {significant(r['p97_5'])} {UNIT_TEXT}")
-            grids = dict(zip(summary["system"], summary["grid"]))
-            chances = [(grids.get(row.system), row.p_orbit_lower) for row in monte_carlo[
-                (monte_carlo["method"] == "GWP100") & (monte_carlo["system"] != orbit)].itertuples()
-                if "p_orbit_lower" in monte_carlo.columns and row.p_orbit_lower is not None
-                and not (isinstance(row.p_orbit_lower, float) and math.isnan(row.p_orbit_lower))]
-            if chances:
-                sentence += "; probability that orbit is lower: " + ", ".join(
-                    f"{grid} {p:.2f}" for grid, p in chances)
-            parts.append(sentence + ".")
     return " ".join(parts)
 
 

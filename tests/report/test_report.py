@@ -70,11 +70,16 @@ def test_summary_stages_and_results_match_the_json(written, comparison):
     for system in data["systems"]:
         row = summary[system["name"]]
         for method in ("GWP100", "GWP100+HA"):
-            assert row[f"{method} {G}"] == pytest.approx(system["total"][method], rel=1e-12)
-            assert row[f"orbit ÷ system, {method} [-]"] == pytest.approx(
+            assert row[f"central (deterministic) {method} {G}"] == pytest.approx(system["total"][method], rel=1e-12)
+            assert row[f"orbit ÷ system, central (deterministic) {method} [-]"] == pytest.approx(
                 orbit["total"][method] / system["total"][method], rel=1e-12)
-    assert summary["terrestrial, US"]["orbit lower-carbon? GWP100"] == (
-        "yes" if orbit["total"]["GWP100"] < data["systems"][1]["total"]["GWP100"] else "no")
+            stats = system["monte_carlo"][method]
+            assert row[f"MC median, {method} {G}"] == pytest.approx(stats["median"], rel=1e-12)
+            assert row[f"MC 5th percentile, {method} {G}"] == pytest.approx(stats["p5"], rel=1e-12)
+            assert row[f"MC 95th percentile, {method} {G}"] == pytest.approx(stats["p95"], rel=1e-12)
+            assert row[f"P(orbit lower), {method} [-]"] == stats["p_orbit_lower"]
+    assert not any(header.startswith("orbit lower-carbon?") for header in summary["terrestrial, US"])   # no yes/no
+    assert list(summary["terrestrial, US"])[3].startswith("MC median")          # the distribution leads
     stages = records(written.values["By stage"])
     assert len(stages) == 2 * len(data["systems"])
     for row in stages:
@@ -85,9 +90,10 @@ def test_summary_stages_and_results_match_the_json(written, comparison):
                 assert value == pytest.approx(by_stage.get(header[:-len(G) - 1], 0.0), rel=1e-12, abs=1e-12)
         assert row[f"total {G}"] == pytest.approx(system["total"][row["method"]], rel=1e-12)
     tidy = records(written.values["Results"])
-    assert {r["statistic"] for r in tidy} == {"deterministic"}
-    assert len(tidy) == len(comparison.table)
-    lookup = {(r["system"], r["method"], r["stage"]): r["value [unit]"] for r in tidy}
+    assert {r["statistic"] for r in tidy} == {"deterministic", "median", "p5", "p95", "p2_5", "p97_5",
+                                               "p_orbit_lower"}
+    assert sum(r["statistic"] == "deterministic" for r in tidy) == len(comparison.table)
+    lookup = {(r["system"], r["method"], r["stage"]): r["value [unit]"] for r in tidy if r["statistic"] == "deterministic"}
     for system in data["systems"]:
         for method, total in system["total"].items():
             assert lookup[(system["name"], method, "total")] == pytest.approx(total, rel=1e-12)
@@ -101,7 +107,8 @@ def test_cover_states_the_answer_with_the_numbers_of_the_summary(written, compar
     orbit = comparison.systems[0].name
     answer = cover["Answer"]
     assert answer.startswith("Under this configuration")          # two grids only: not the default
-    assert f"orbit emits {significant(totals[orbit])} g CO2e per PFLOP-day (GWP100)" in answer
+    assert f"Central (deterministic) values: orbit emits {significant(totals[orbit])} g CO2e per PFLOP-day (GWP100)" \
+        in answer
     assert f"{significant(totals[orbit] / totals['terrestrial, US'])}× the US grid (United States)" in answer
     assert f"{significant(totals[orbit] / totals['terrestrial, FR'])}× the FR grid (France)" in answer
     ha = comparison.totals("GWP100+HA")[orbit]
@@ -112,6 +119,25 @@ def test_cover_states_the_answer_with_the_numbers_of_the_summary(written, compar
                   "Data quality", "Limitations", "Goal: comparative assertion"):
         assert scope[field]
     assert "§6.1" in scope["Goal: comparative assertion"] and "§5.2" in scope["Goal: comparative assertion"]
+
+
+def test_cover_sentence_states_the_probabilities_of_the_json(written, comparison):
+    """The one-sentence answer is the Monte Carlo distribution of the JSON (median, 5-95 %, P(orbit lower)),
+    rounded as the interval allows, and no yes/no."""
+    from lca.report.text import probability, with_interval
+
+    data = comparison.to_dict()
+    cover = {r[0]: r[1] for r in written.values["Cover"].iter_rows(values_only=True) if r[0]}
+    sentence = cover["Answer"].split(" Central (deterministic) values:")[0]
+    orbit, us, fr = data["systems"]
+    for method, label in (("GWP100", "GWP100"), ("GWP100+HA", "GWP100+HA, with high-altitude effects")):
+        stats = orbit["monte_carlo"][method]
+        assert f"median {with_interval(stats['median'], stats['p5'], stats['p95'])} g CO2e per PFLOP-day " \
+               f"({label}), probability that orbit is lower-carbon " \
+               f"{probability(us['monte_carlo'][method]['p_orbit_lower'])} against the US grid (United States) and " \
+               f"{probability(fr['monte_carlo'][method]['p_orbit_lower'])} against the FR grid (France)" in sentence
+    assert f"over {orbit['monte_carlo']['GWP100']['n']:,} Monte Carlo samples" in sentence
+    assert not re.search(r"\b(yes|no)\b", sentence)
 
 
 def test_process_contributions_add_up_and_match_footprints(written, comparison, api):
@@ -166,7 +192,12 @@ def test_tornado_points_equal_a_full_recalculation(written, api, comparison):
     assert (lifetime["low value"], lifetime["high value"]) == (spec["low"], spec["high"])
     # sorted by swing within the orbit's GWP100 rows, as the chart takes the first rows
     swings = [r[f"swing {G}"] for r in rows if r["system"] == orbit and r["method"] == "GWP100"]
-    assert swings == sorted(swings, reverse=True) and rows[0]["parameter"] == "orbit.lifetime"
+    # the largest swing: space-hardware fabrication electricity (a catalogue driver, 11.6-861 kWh/kg), as in Sobol
+    assert swings == sorted(swings, reverse=True) and rows[0]["parameter"] == "systems_support.spacehw_fab_electricity"
+    fab = rows[0]
+    at_high = api.compare(grids=["US", "FR"], overrides={fab["parameter"]: fab["high value"]}, mc=0)
+    assert fab[f"result at high {G}"] == pytest.approx(at_high.totals()[orbit], rel=1e-9)
+    assert fab["label"].endswith("[kWh/kg], 11.6 to 861")
 
 
 def test_native_charts_and_pngs_exist(written):
@@ -207,7 +238,7 @@ def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
         assert not sheet.merged_cells.ranges
     summary = book["Summary"]
     header = [c.value for c in summary[1]]
-    cell = summary.cell(2, header.index(f"GWP100 {G}") + 1)
+    cell = summary.cell(2, header.index(f"central (deterministic) GWP100 {G}") + 1)
     assert cell.number_format == "#,##0.00"
     inventories = records(book["Inventories"])
     assert {r["database"] for r in inventories} >= {"gpu", "launch", "pv", "systems_support", "background"}
@@ -402,7 +433,7 @@ def test_monte_carlo_and_sobol_results_are_shown_when_present(written, compariso
 
     orbit = comparison.systems[0].name
     mc = pd.DataFrame([{"system": s, "method": m, "median": 1000.0 + i, "p2_5": 500.0 + i, "p97_5": 2000.0 + i,
-                        "p_orbit_lower": None if s == orbit else 0.25, "seed": 7}
+                        "p5": 600.0 + i, "p95": 1800.0 + i, "p_orbit_lower": None if s == orbit else 0.25, "seed": 7}
                        for i, (s, m) in enumerate((s.name, m) for s in comparison.systems
                                                   for m in ("GWP100", "GWP100+HA"))])
     sobol = pd.DataFrame({"input": ["orbit.lifetime"], "S1": [0.5], "ST": [0.6]})
@@ -418,11 +449,14 @@ def test_monte_carlo_and_sobol_results_are_shown_when_present(written, compariso
     assert summary["terrestrial, US"]["P(orbit lower), GWP100 [-]"] == 0.25
     assert summary[orbit]["P(orbit lower), GWP100 [-]"] is None
     tidy = records(values["Results"])
-    assert {r["statistic"] for r in tidy} == {"deterministic", "median", "p2_5", "p97_5", "p_orbit_lower"}
+    assert {r["statistic"] for r in tidy} == {"deterministic", "median", "p5", "p95", "p2_5", "p97_5",
+                                               "p_orbit_lower"}
     assert "Sobol" in values.sheetnames and records(values["Sobol"])[0]["input"] == "orbit.lifetime"
     answer = next(r[1] for r in values["Cover"].iter_rows(values_only=True) if r[0] == "Answer")
-    assert ("Monte Carlo: orbital GWP100 median 1,000, 95 % interval 500 to 2,000 g CO2e per PFLOP-day; "
-            "probability that orbit is lower: US 0.25, FR 0.25.") in answer
+    assert answer.startswith("Under this configuration (H100-SXM, bf16, starship-v3 to sso-dawn-dusk), a PFLOP-day "
+                             "in orbit emits median 1,000 [600-1,800] g CO2e per PFLOP-day (GWP100), probability "
+                             "that orbit is lower-carbon 0.25 against the US grid (United States) and 0.25 against "
+                             "the FR grid (France); and median 1,000 [600-1,800]")
     provenance = {r["item"]: r["value"] for r in records(values["Provenance"])}
     assert provenance["seed"] == "7"
 
