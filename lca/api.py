@@ -87,16 +87,27 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
 def compare(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int = 0, seed: int = 1,
-            engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False):
+            engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False,
+            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None):
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame).
 
     With ``mc`` samples, ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 95% interval,
     probability that orbit is lower) from correlated, seeded sampling of every uncertain input.
+    ``scenario`` (a name from :func:`scenarios` or the path of a scenario file) or ``preset`` (a study preset,
+    :func:`presets`) supplies choices and parameter values; arguments given here win over the file's.
     """
     from lca.analysis import compare as comparison
     from lca.analysis.montecarlo import monte_carlo
 
     inv = inventory()
+    chosen_file = None
+    if scenario is not None or preset is not None:
+        chosen_file = read_scenario(scenario if preset is None else preset, "scenario" if preset is None else "preset")
+        file_choices = chosen_file.choices
+        accelerator, precision = accelerator or file_choices.get("accelerator"), precision or file_choices.get("precision")
+        grids, launcher = grids or file_choices.get("grids"), launcher or file_choices.get("launcher")
+        orbit = orbit or file_choices.get("orbit")
+        overrides = chosen_file.overrides | dict(overrides or {})
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
     _check_overrides_used(inv, chosen, overrides, allow_unused)
     bd = brightway(progress)
@@ -107,7 +118,40 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
                 progress(f"Monte Carlo: {mc} samples, seed {seed}, {engine} engine")
             result.extra["monte_carlo"] = monte_carlo(inv, bd, chosen, overrides, mc, seed,
                                                       engine_name=engine, progress=progress is not None).summary()
+    if chosen_file is not None:
+        result.extra[chosen_file.kind] = {"name": chosen_file.name, "path": chosen_file.path,
+                                          "description": chosen_file.description, "sources": chosen_file.sources}
     return result
+
+
+def read_scenario(name: str | os.PathLike, kind: str = "scenario"):
+    """A validated scenario or study preset (:class:`lca.inventory.scenarios.Scenario`): a shipped name or a path."""
+    from lca.inventory.scenarios import read_scenario as read
+
+    return read(name, inventory(), kind, workspace().inventories)
+
+
+def _scenario_table(kind: str) -> pd.DataFrame:
+    from lca.inventory.scenarios import available
+
+    rows = []
+    for name in available(kind, workspace().inventories):
+        file = read_scenario(name, kind)
+        rows.append({"name": file.name, "description": file.description,
+                     "choices": ", ".join(f"{k}={v}" for k, v in file.choices.items()),
+                     "parameters": ", ".join(f"{e.name}={e.value} {e.unit}" for e in file.entries),
+                     "sources": ", ".join(file.sources), "file": file.path})
+    return pd.DataFrame(rows, columns=["name", "description", "choices", "parameters", "sources", "file"])
+
+
+def scenarios() -> pd.DataFrame:
+    """The shipped scenario files (``inventories/scenarios/``): name, description, choices, values, sources."""
+    return _scenario_table("scenario")
+
+
+def presets() -> pd.DataFrame:
+    """The shipped study presets (``inventories/presets/``): name, description, choices, values, sources."""
+    return _scenario_table("preset")
 
 
 def sobol(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,

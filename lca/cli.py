@@ -123,7 +123,7 @@ def cmd_setup(args, api) -> None:
 
 
 _LISTS = {name: name for name in ("databases", "activities", "methods", "parameters", "sources", "flows", "grids",
-                                  "accelerators", "launchers", "orbits")}
+                                  "accelerators", "launchers", "orbits", "scenarios", "presets")}
 
 
 def cmd_list(args, api) -> None:
@@ -135,7 +135,8 @@ def cmd_list(args, api) -> None:
     short = {"activities": ["database", "code", "name", "unit", "stage"],
              "parameters": ["name", "value", "unit", "distribution", "low", "high", "source"],
              "sources": ["id", "reliability", "citation"],
-             "methods": ["alias", "name", "own_factors", "source"]}.get(args.what)
+             "methods": ["alias", "name", "own_factors", "source"],
+             "scenarios": ["name", "description", "sources"], "presets": ["name", "description", "sources"]}.get(args.what)
     _print_table(frame[short] if short else frame)
 
 
@@ -181,6 +182,9 @@ def cmd_compare(args, api) -> None:
         options = read_assumptions(args.assumptions, api.inventory()).merged(options)
     if args.mc is not None and args.mc < 2:
         raise UsageError(f"--mc needs at least 2 samples, got {args.mc}")
+    if args.scenario or args.preset:
+        _compare_files(args, api, options)
+        return
     result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc or 0,
                          seed=args.seed, engine=args.engine, progress=_progress(args))
     if args.out:
@@ -198,6 +202,49 @@ def cmd_compare(args, api) -> None:
     print("\nby stage, GWP100:")
     stages = pd.DataFrame({s["name"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+
+
+def _system_label(system: dict) -> str:
+    """A system's name without the scenario-dependent parts: 'orbit' or 'terrestrial, <grid>'."""
+    return "orbit" if system["kind"] == "orbit" else system["name"]
+
+
+def _compare_files(args, api, options) -> None:
+    """``lca compare --scenario A --scenario B`` (and ``--preset``): one comparison per file, side by side."""
+    if args.out:
+        raise UsageError("--out writes the report of one comparison; drop --scenario/--preset or --out")
+    files = [("scenario", name) for name in args.scenario or []] + [("preset", name) for name in args.preset or []]
+    results = {}
+    for kind, name in files:
+        result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop,
+                             mc=args.mc or 0, seed=args.seed, engine=args.engine, progress=_progress(args),
+                             **{kind: name})
+        label = result.extra[kind]["name"]
+        if label in results:
+            raise UsageError(f"{kind} '{label}' given twice")
+        results[label] = result.to_dict() | {kind: result.extra[kind]}
+    if args.json:
+        _dump({"scenarios": results})
+        return
+    rows = {}
+    for label, data in results.items():
+        monte_carlo = {(m["system"], m["method"]): m for m in data.get("monte_carlo", [])}
+        for system in data["systems"]:
+            for method, value in system["total"].items():
+                row = rows.setdefault((_system_label(system), method), {"system": _system_label(system),
+                                                                         "method": method})
+                row[f"{label}"] = value
+                stats = monte_carlo.get((system["name"], method))
+                if stats:
+                    row[f"{label} median"] = stats["median"]
+                    row[f"{label} 2.5%"], row[f"{label} 97.5%"] = stats["p2_5"], stats["p97_5"]
+    print("g CO2e per PFLOP-day, one column block per scenario (central values"
+          + (", Monte Carlo median and 95% interval)" if args.mc else ")"))
+    for label, data in results.items():
+        kind = "scenario" if "scenario" in data else "preset"
+        print(f"  {label}: {data['accelerator']}, {data['precision']}, {data['launcher']}, {data['orbit']}; "
+              f"{data[kind]['description']}")
+    _print_table(pd.DataFrame(list(rows.values())))
 
 
 def cmd_sensitivity(args, api) -> None:
@@ -343,6 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
+    p.add_argument("--scenario", action="append", metavar="NAME", help="a scenario (`lca list scenarios`) or the "
+                   "path of your own scenario file; repeat to compare scenarios side by side")
+    p.add_argument("--preset", action="append", metavar="NAME", help="a study preset (`lca list presets`) or a "
+                   "path; repeatable, side by side with any --scenario")
     p.add_argument("--assumptions", metavar="FILE.xlsx", help="take the choices and parameter values from the "
                    "Assumptions sheet of a report (edit column 'value'); options given here win")
     p.set_defaults(func=cmd_compare)
