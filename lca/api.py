@@ -144,6 +144,20 @@ def _scenario_table(kind: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "description", "choices", "parameters", "sources", "file"])
 
 
+def reconcile(studies: list[str] | None = None, progress=None) -> list[dict]:
+    """Reconciliation rows (:func:`lca.analysis.reconcile.reconcile`), one per study preset (default: every shipped
+    one): published headline, ours under its assumptions and scope, ours by default, causes of the difference."""
+    from lca.analysis.reconcile import reconcile as reconcile_one
+    from lca.inventory.scenarios import available
+
+    inv = inventory()
+    names = studies or list(available("preset", workspace().inventories))
+    files = [read_scenario(name, "preset") for name in names]
+    bd = brightway(progress)
+    with workspace().reading():
+        return [reconcile_one(inv, bd, file) for file in files]
+
+
 def scenarios() -> pd.DataFrame:
     """The shipped scenario files (``inventories/scenarios/``): name, description, choices, values, sources."""
     return _scenario_table("scenario")

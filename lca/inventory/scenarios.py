@@ -13,6 +13,8 @@ the same edit an analyst makes on the Assumptions sheet or with ``--set``, writt
         source: spacex_b1067_30th_flight       # an id in inventories/sources/
         description: record booster flights (B1067, August 2025)
         group: launcher                        # presets: the assumption group (reconciliation)
+        low: 20                                # optional: the range of an assumed value, in unit
+        high: 30
 
 A preset also has ``published:`` (the study's own headline: value, unit, functional unit, scope counted,
 source and page or table). Every file is read through :func:`lca.inventory.read.load_document` (YAML limits,
@@ -54,6 +56,8 @@ class Entry:
     source: str
     description: str
     group: str = "other"
+    low: float | None = None          # the range of an assumed value, in ``unit`` (documentation)
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -157,8 +161,10 @@ def read_scenario(name_or_path: str | os.PathLike, inventory: Inventory, kind: s
             magnitude = normalise(inventory, {parameter: given})[parameter]
         except OverrideError as err:
             _fail(path, where, str(err).removeprefix(f"{parameter}: "))
+        if spec.get("low") is not None and spec.get("high") is not None and not spec["low"] <= spec["high"]:
+            _fail(path, f"{where}.low", f"low {spec['low']} is above high {spec['high']}")
         entries.append(Entry(parameter, value, spec["unit"], magnitude, spec["source"],
-                             " ".join(str(spec["description"]).split()), group))
+                             " ".join(str(spec["description"]).split()), group, spec.get("low"), spec.get("high")))
     published = data.get("published")
     if published is not None:
         if kind != "preset":

@@ -86,7 +86,7 @@ METHODS = Fields({"methods": ListOf(Fields({
                                                      "a mapping (a characterisation factor)"))}))},
     "a mapping with 'methods: [...]'")
 SCENARIO_VALUE = Fields({"value": "value", "unit": "text", "source": "text", "description": "text",
-                        "group": "text"}, "a mapping with value, unit, source, description")
+                        "group": "text", "low": "number", "high": "number"}, "a mapping with value, unit, source, description")
 PUBLISHED = Fields({"value": "number", "low": "number", "high": "number", "unit": "text", "functional_unit": "text",
                     "scope": "text list", "locator": "text", "source": "text", "note": "text",
                     "tolerance": "number"}, "a mapping with value, unit, functional_unit, scope, source, locator")
