@@ -373,7 +373,8 @@ def footprints(methods: tuple[str, ...] | None = None, progress=None) -> pd.Data
         return footprint_table(inv, bd, methods or FOOTPRINT_METHODS, progress)
 
 
-def report_data(comparison, progress=None, activity_footprints: bool = False, argv: list[str] | None = None):
+def report_data(comparison, progress=None, activity_footprints: bool = False, argv: list[str] | None = None,
+                reconciliation: bool = True):
     """Everything the workbook shows for ``comparison`` (:class:`lca.report.ReportData`): its results,
     process contributions, break-even, tornado, grids, parameters and sources (same configuration and overrides)."""
     from lca.analysis.sensitivity import default_value
@@ -400,8 +401,15 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
                                          default_value(inv, chosen, "background.custom_grid_intensity"))
         chosen_grids.loc[chosen_grids["code"] == "custom", "intensity_kgCO2e_per_kWh"] = value
     activity_table = footprints(progress=progress) if activity_footprints else None
+    reconciled = None
+    if reconciliation:
+        from lca.analysis.reconcile import reconciliation_table
+
+        if progress:
+            progress("report: reconciliation with published studies")
+        reconciled = reconciliation_table(reconcile(progress=progress))
     return ReportData(comparison, inv, results_table(comparison), contributions_, parity, tornado, chosen_grids,
-                      parameters(), sources(), argv, activity_table)
+                      parameters(), sources(), argv, activity_table, reconciliation=reconciled)
 
 
 def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | None = None, progress=None,

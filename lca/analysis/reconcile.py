@@ -22,7 +22,10 @@ time of the orbital sizing) [kWh].
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from lca.analysis.compare import Comparison, breakeven, choices, compare
+from lca.core.stages import STAGES
 from lca.errors import CalculationError
 from lca.inventory import Inventory
 from lca.inventory.scenarios import Scenario
@@ -70,7 +73,7 @@ def reconcile(inventory: Inventory, bd, preset: Scenario) -> dict:
     """The reconciliation row of one study preset (plain data; figures in g CO2e per PFLOP-day unless named)."""
     published = preset.published
     scope = list(published["scope"]) if published else None
-    unknown = sorted(set(scope or ()) - set(_all_stages()))
+    unknown = sorted(set(scope or ()) - set(STAGES))
     if unknown:
         raise CalculationError(f"{preset.path}: published.scope: unknown stage '{unknown[0]}'; expected stages of "
                                "lca.core.stages.STAGES")
@@ -121,12 +124,6 @@ def reconcile(inventory: Inventory, bd, preset: Scenario) -> dict:
     return row
 
 
-def _all_stages():
-    from lca.core.stages import STAGES
-
-    return STAGES
-
-
 def _published_figures(inventory, bd, study, study_chosen, preset, study_orbit, study_ground, scope) -> dict:
     """The published headline converted to g CO2e/PFLOP-day, and ours in the published unit."""
     published = preset.published
@@ -151,3 +148,32 @@ def _published_figures(inventory, bd, study, study_chosen, preset, study_orbit, 
 def largest_cause(row: dict) -> dict:
     """The cause in the sum with the largest absolute effect on the orbital footprint."""
     return max((c for c in row["causes"] if c["in_sum"]), key=lambda c: abs(c["delta"]))
+
+
+def reconciliation_table(rows: list[dict]) -> pd.DataFrame:
+    """The rows of :func:`reconcile` as one long table: study, item, value, unit, note, sources."""
+    lines = []
+    for row in rows:
+        published = row["published"]
+        sources = ", ".join(row["sources"])
+
+        def add(item, value, unit, note="", row=row, sources=sources):
+            lines.append({"study": row["study"], "item": item, "value": value, "unit": unit, "note": note,
+                          "sources": sources})
+
+        if published:
+            add("published (its unit)", published["value"], published["unit"],
+                f"{published['functional_unit']}; {published['locator']}")
+            add("published, converted", published["g_per_PFLOP_day"], "gCO2e/PFLOP_day", published["conversion"])
+            add("published, converted", published["per_kwh_it"], "gCO2e/kWh IT")
+            add("ours, its assumptions (its unit)", published["ours_in_published_unit"], published["unit"])
+        else:
+            add("published", None, "", "the study publishes no carbon figure")
+        add("ours, its assumptions and scope", row["ours_study"]["orbit"], "gCO2e/PFLOP_day",
+            "scope: " + (", ".join(row["scope"]) if row["scope"] else "every stage") + f"; {row['method']}")
+        add("ours, its assumptions and scope", row["ours_study"]["orbit_per_kwh_it"], "gCO2e/kWh IT")
+        add("ours, default", row["ours_default"]["orbit"], "gCO2e/PFLOP_day", f"every stage; {row['method']}")
+        for cause in row["causes"]:
+            add(f"cause: {cause['cause']}", cause["delta"], "gCO2e/PFLOP_day",
+                f"{cause['system']}; " + ("in the sum from default to ours" if cause["in_sum"] else "not in the sum"))
+    return pd.DataFrame(lines, columns=["study", "item", "value", "unit", "note", "sources"])
