@@ -35,11 +35,11 @@ WITH_HIGH_ALTITUDE = "GWP100+HA"
 LAUNCH_STAGES = ("launch propellant production", "launch combustion CO2", "launcher manufacture")
 #: Cause label of each assumption group, and the configuration choices the group carries.
 GROUP_CAUSES = {
-    "launcher": ("launcher emissions per kg (vehicle, payload, reuse)", ("launcher",)),
+    "launcher": ("launcher emissions per kg (vehicle, payload, reuse, inventory type)", ("launcher",)),
     "specific_mass": ("specific mass (kg per kW)", ()),
     "lifetime": ("lifetime in orbit", ()),
     "array": ("array and radiator performance", ()),
-    "hardware": ("hardware (accelerator; space-grade or commodity)", ("accelerator", "precision")),
+    "hardware": ("compute hardware (accelerator, precision)", ("accelerator", "precision")),
     "other": ("other assumptions (orbit, ...)", ("orbit",)),
 }
 GRID_CAUSE = "grid baseline (terrestrial, the study's grid instead of ours)"
