@@ -28,6 +28,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lca.core.stages import STAGES
 from lca.inventory import schema
 from lca.inventory.model import Inventory
 from lca.inventory.overrides import OverrideError, normalise
@@ -39,6 +40,8 @@ CHOICE_KEYS = ("accelerator", "precision", "grids", "launcher", "orbit")
 #: Assumption groups a preset's values belong to (swapped one at a time by the reconciliation).
 GROUPS = ("launcher", "specific_mass", "lifetime", "array", "hardware", "grid", "high_altitude", "other")
 PUBLISHED_REQUIRED = ("value", "unit", "functional_unit", "scope", "source", "locator")
+#: Units a published headline can be given in (converted by :mod:`lca.analysis.reconcile`).
+PUBLISHED_UNITS = ("ratio", "kgCO2e/kg")
 
 
 class ScenarioError(OverrideError):
@@ -174,6 +177,12 @@ def read_scenario(name_or_path: str | os.PathLike, inventory: Inventory, kind: s
                 _fail(path, f"published.{required}", "missing")
         if published["source"] not in inventory.sources:
             _fail(path, "published.source", f"unknown source id '{published['source']}'")
+        if published["unit"] not in PUBLISHED_UNITS:
+            _fail(path, "published.unit", f"'{published['unit']}' cannot be converted; expected one of "
+                  f"{', '.join(PUBLISHED_UNITS)} (orbit/ground, or break-even launcher emissions per kg)")
+        unknown = [stage for stage in published["scope"] if stage not in STAGES]
+        if unknown:
+            _fail(path, "published.scope", f"unknown stage '{unknown[0]}'; expected stages of {', '.join(STAGES)}")
         published = dict(published)
     return Scenario(name, kind, str(path), " ".join(str(data["description"]).split()), choices, tuple(entries),
                     published)

@@ -93,6 +93,23 @@ def test_unknown_name_lists_the_shipped_ones(inventory):
         read_scenario("optimistic", inventory, root=INVENTORIES)
 
 
+PRESET = GOOD + ("published: {value: 10, unit: ratio, functional_unit: same workload, scope: [launch combustion CO2], "
+                 "source: aguerayarcas2025_suncatcher, locator: abstract}\n")
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (("unit: ratio", "unit: tCO2e/yr"), "published.unit: 'tCO2e/yr' cannot be converted"),
+    (("scope: [launch combustion CO2]", "scope: [rocket]"), "published.scope: unknown stage 'rocket'"),
+    (("locator: abstract", "locator: ''"), "published.locator: missing"),
+    (("source: aguerayarcas2025_suncatcher, locator", "source: nobody, locator"), "published.source: unknown"),
+    (("    description: seven years\n", "    description: seven years\n    group: rocket\n"),
+     "parameters.orbit.lifetime.group: unknown group 'rocket'"),
+])
+def test_bad_preset_published_block(inventory, tmp_path, edit, expected):
+    with pytest.raises(ScenarioError, match=expected):
+        read_scenario(write(tmp_path, PRESET.replace(*edit)), inventory, "preset", INVENTORIES)
+
+
 def test_published_block_only_in_presets(inventory, tmp_path):
     text = GOOD + ("published: {value: 1, unit: gCO2e/kWh, functional_unit: kWh, scope: [launch], "
                    "source: aguerayarcas2025_suncatcher, locator: p. 1}\n")
