@@ -31,7 +31,7 @@ from lca.inventory.model import Activity, Database, Exchange, Inventory, Method,
 from lca.inventory.yaml_limits import LimitedSafeLoader, check_size
 
 #: Files in ``inventories/`` that are not databases.
-SPECIAL_FOLDERS = ("sources", "parameters")
+SPECIAL_FOLDERS = ("sources", "parameters", "scenarios", "presets")   # scenarios, presets: lca.inventory.scenarios
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+\-]*$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
@@ -156,6 +156,17 @@ def read_inventory(root: str | os.PathLike | None = None, cache_dir: str | os.Pa
             cache.store(Path(cache_dir), path, wanted, inventory)
     _CACHE[str(path)] = (hashes, inventory)
     return inventory
+
+
+def load_document(path: str | os.PathLike, shape=None):
+    """The YAML document at ``path`` read with the inventory's limits, line numbers and duplicate-key check, and
+    checked against the schema ``shape``; raise :class:`InventoryError` naming the file, line and field."""
+    path = Path(path)
+    reader = _Reader(path.parent, {})
+    data = reader.load(path, shape)
+    if reader.problems:
+        raise InventoryError([dataclasses.replace(p, file=str(path)) for p in reader.problems])
+    return data
 
 
 class _Reader:
