@@ -35,7 +35,10 @@ def test_side_by_side_end_to_end(bw_dir, bw_project):
                    env=env)
     assert text.returncode == 0, text.stderr
     header = next(line for line in text.stdout.splitlines() if line.strip().startswith("system"))
-    assert header.split() == ["system", "method", "target", "demonstrated"]
+    assert header.split()[:3] == ["system", "method", "target"]
+    for label in ("target", "demonstrated"):      # central value, then the Monte Carlo median and interval
+        assert f"{label} median" in header and f"{label} 5%" in header and f"{label} 95%" in header
+    assert header.index("target median") < header.index("demonstrated median")
     result = run_cli("compare", "--scenario", "target", "--scenario", "demonstrated", "--grid", "US", "--json",
                      env=env)
     assert result.returncode == 0, result.stderr
@@ -46,6 +49,9 @@ def test_side_by_side_end_to_end(bw_dir, bw_project):
     ground = {name: next(s["total"]["GWP100"] for s in d["systems"] if s["kind"] != "orbit") for name, d in data.items()}
     assert ground["target"] == pytest.approx(ground["demonstrated"])          # the scenarios change only orbit
     assert orbit["demonstrated"] > 2 * orbit["target"]        # space-grade parts and a 59 W/kg array cost more
+    medians = {name: next(m["median"] for m in d["monte_carlo"] if m["system"].startswith("orbit")
+                          and m["method"] == "GWP100") for name, d in data.items()}
+    assert medians["demonstrated"] > medians["target"]
 
 
 def test_list_scenarios_and_a_bad_scenario_exit_2(bw_dir, bw_project):
