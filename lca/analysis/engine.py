@@ -20,7 +20,7 @@ from lca.analysis.sampling import Samples
 from lca.brightway.calculation import Calculator
 from lca.brightway.methods import characterisation_factors, resolve
 from lca.inventory import Inventory
-from lca.inventory.overrides import normalise
+from lca.inventory.overrides import factor_name, normalise
 
 
 @dataclass
@@ -78,7 +78,8 @@ def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, 
         for flow, cf in characterisation_factors(inventory, method).items():
             if flow in flow_ids:
                 sampled = samples.factors.get((method.alias, flow))
-                factors[alias][flow_ids[flow]] = _constant(cf["amount"], n) if sampled is None else sampled
+                central = fixed.get(factor_name(method.alias, flow), cf["amount"])
+                factors[alias][flow_ids[flow]] = _constant(central, n) if sampled is None else sampled
     return SampledModel(n, [m.name for m in systems], calculator.system_ids, dict(technosphere), production,
                         dict(biosphere), factors)
 
