@@ -75,11 +75,13 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
     bd = brightway(progress)
     inv = inventory()
     if overrides and not allow_unused:
-        from lca.analysis.usage import check_used, formula_parameters
+        from lca.analysis.usage import check_used, factor_parameters_of, formula_parameters
+        from lca.brightway.methods import resolve
         from lca.inventory.overrides import normalise
 
         key = calculation.find_activity(inv, activity).key
-        check_used(normalise(inv, overrides), formula_parameters(inv, [key]), f"the supply chain of '{activity}'")
+        check_used(normalise(inv, overrides), formula_parameters(inv, [key])
+                   | factor_parameters_of(inv, [resolve(inv, method).alias]), f"the supply chain of '{activity}'")
     with workspace().reading():
         return calculation.footprint(inv, bd, activity, amount, method, overrides)
 

@@ -281,7 +281,7 @@ class _Reader:
         for group in {name.split(".")[0] for name in parameters} & set(databases):
             self.problem("parameters", 0, f"parameter group '{group}'", "has the name of a database; rename the group")
         methods = self.read_methods()
-        systems = self.read_systems(databases, parameters, options)
+        systems = self.read_systems(databases, parameters, options, methods)
         for file, failed in self.blocked.items():
             self.problem(file, 0, "", f"references not checked because {failed} failed (fix that file first)")
         if self.problems:
@@ -635,7 +635,7 @@ class _Reader:
         return Exchange(kind, key, amount, provider_unit, source, uncertainty, formula, given_unit, stage,
                         str(exchange.get("comment", "")), allow_negative, line)
 
-    def read_systems(self, databases, parameters, options) -> Catalogue:
+    def read_systems(self, databases, parameters, options, methods=None) -> Catalogue:
         """``systems.yaml``: the accelerators, launchers and orbits `lca compare` offers (optional file)."""
         path = self.root / "systems.yaml"
         if not path.exists():
@@ -699,10 +699,12 @@ class _Reader:
                 activity(f"defaults '{key}'", _line(defaults), defaults[key])
         for reference in defaults.get("orbit_removes") or []:
             activity("defaults 'orbit_removes'", _line(defaults), reference)
+        factors = {f"cf:{m.alias}:{f.flow[0]}:{f.flow[1]}" for m in (methods or {}).values() for f in m.factors}
         for name in defaults.get("drivers") or []:
-            if name not in qualified:
+            if name not in qualified | factors:
                 self.problem(rel, _line(defaults), "defaults 'drivers'",
-                             f"unknown parameter '{name}'; expected a shared or <database>.<name> parameter")
+                             f"unknown parameter '{name}'; expected a shared or <database>.<name> parameter or a "
+                             "factor cf:<method>:<flow database>:<flow code>")
         return Catalogue.from_yaml(data) if len(self.problems) == before else Catalogue()
 
     def read_methods(self) -> dict[str, Method]:
