@@ -97,6 +97,8 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 5-95 % and 2.5-97.5 % intervals,
     probability that orbit is lower) from correlated, seeded sampling of every uncertain input: ``mc`` samples
     (default :data:`lca.analysis.montecarlo.DEFAULT_SAMPLES`, seed ``DEFAULT_SEED``); ``mc=0``: deterministic only.
+    Tidy forms: ``.stages`` (stage rows only), ``.totals_frame`` (totals per system and method) and
+    ``.samples`` (the Monte Carlo totals, one row per sample).
     ``scenario`` (a name from :func:`scenarios` or the path of a scenario file) or ``preset`` (a study preset,
     :func:`presets`) supplies choices and parameter values; arguments given here win over the file's.
     """
@@ -123,8 +125,8 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
         if mc:
             if progress:
                 progress(f"Monte Carlo: {mc} samples, seed {seed}, {engine} engine")
-            result.extra["monte_carlo"] = monte_carlo(inv, bd, chosen, overrides, mc, seed,
-                                                      engine_name=engine, progress=progress is not None).summary()
+            run = monte_carlo(inv, bd, chosen, overrides, mc, seed, engine_name=engine, progress=progress is not None)
+            result.extra["monte_carlo"], result.extra["monte_carlo_run"] = run.summary(), run
     if chosen_file is not None:
         result.extra[chosen_file.kind] = {"name": chosen_file.name, "path": chosen_file.path,
                                           "description": chosen_file.description, "sources": chosen_file.sources}
