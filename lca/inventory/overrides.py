@@ -20,7 +20,7 @@ import re
 import pint
 
 from lca.core.parameters import Parameter
-from lca.core.units import Q_, UnitError, parse_unit, ureg
+from lca.core.units import Q_, AmbiguousUnitError, UnitError, parse_unit
 from lca.errors import InputError
 from lca.inventory import Inventory
 
@@ -93,6 +93,8 @@ def _as_quantity(name: str, value, unit: str) -> pint.Quantity:
             return Q_(number, unit)
         try:
             return Q_(number, parse_unit(unit_text))
+        except AmbiguousUnitError as err:
+            raise OverrideError(f"{name}: {err}") from None
         except UnitError:
             raise OverrideError(f"{name}: cannot read '{value}' as a number with a unit, like '7 year'") from None
     raise OverrideError(f"{name}: expected a number or a quantity like '7 year', got {value!r}")
@@ -113,7 +115,7 @@ def normalise(inventory: Inventory, overrides: dict | None) -> dict[str, float]:
             magnitude = float(quantity.to(parameter.unit).magnitude)
         except pint.errors.DimensionalityError:
             raise OverrideError(f"{name}: '{value}' has the wrong dimension; expected a value in "
-                                f"{parameter.unit} ({ureg.parse_units(parameter.unit).dimensionality})") from None
+                                f"{parameter.unit} ({parse_unit(parameter.unit).dimensionality})") from None
         except UnitError as err:
             raise OverrideError(f"{name}: {err}") from None
         if not math.isfinite(magnitude):

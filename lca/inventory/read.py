@@ -21,6 +21,7 @@ import yaml
 from lca.core import distributions
 from lca.core.flows import OUR_BIOSPHERE, Flow, biosphere3_flows, format_categories, parse_categories
 from lca.core.parameters import FormulaError, Parameter, limits_text, names_in, parse_limits, within_limits
+from lca.core.shipped import shipped_path
 from lca.core.sources import RELIABILITY, Source
 from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
@@ -64,7 +65,7 @@ class InventoryError(InputError):
 def inventory_root(root: str | os.PathLike | None = None) -> Path:
     """The inventories folder: ``root``, else ``$LCA_INVENTORIES``, else the one shipped beside the package."""
     if root is None:
-        root = os.environ.get("LCA_INVENTORIES") or Path(__file__).resolve().parents[2] / "inventories"
+        root = os.environ.get("LCA_INVENTORIES") or shipped_path("inventories")
     path = Path(root)
     if not path.is_dir():
         raise FileNotFoundError(f"inventories folder not found: {path} (set --inventories or LCA_INVENTORIES)")
