@@ -189,6 +189,10 @@ def cmd_compare(args, api) -> None:
         path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
         if not args.json:
             print(f"wrote {path}")
+    if args.samples:
+        path = api.write_samples(result, args.samples)
+        if not args.json:
+            print(f"wrote {path}")
     data = result.to_dict()
     if args.json:
         _dump(data)
@@ -477,6 +481,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
+    p.add_argument("--samples", metavar="FILE.csv", type=_output_path(".csv"),
+                   help="also write the Monte Carlo samples (inputs and totals, one row per sample) to this CSV file")
     p.add_argument("--scenario", action="append", metavar="NAME", help="a scenario (`lca list scenarios`) or the "
                    "path of your own scenario file; repeat to compare scenarios side by side")
     p.add_argument("--preset", action="append", metavar="NAME", help="a study preset (`lca list presets`) or a "
