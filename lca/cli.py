@@ -371,10 +371,10 @@ def cmd_inventory(args, api) -> None:
                    f"{len(inv.sources)} sources, {len(inv.parameters)} shared parameters")
         _dump({"ok": True, "databases": len(inv.databases), "activities": count}) if args.json else print(message)
     elif args.action == "export":
-        path = excel.export_workbook(api.inventory(), args.xlsx, args.database)
-        _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
+        paths = excel.export_workbook(api.inventory(), args.xlsx, args.database)
+        _dump({"written": [str(p) for p in paths]}) if args.json else print("\n".join(f"wrote {p}" for p in paths))
     elif args.action == "import":
-        written = excel.import_workbook(args.file, api.inventory(), args.to)
+        written = excel.import_workbook(args.files, api.inventory(), args.to)
         _dump({"written": [str(p) for p in written]}) if args.json else print(
             "updated:\n" + "\n".join(f"  {p}" for p in written) if written else "no changes")
 
@@ -531,12 +531,14 @@ def build_parser() -> argparse.ArgumentParser:
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = actions.add_parser("validate", parents=[common], help="check every inventory file")
     a.set_defaults(func=cmd_inventory)
-    a = actions.add_parser("export", parents=[common], help="write databases in bw2io's Excel format")
-    a.add_argument("--xlsx", required=True, type=_output_path(".xlsx"), help="workbook to write")
+    a = actions.add_parser("export", parents=[common], help="write databases in bw2io's Excel format, one "
+                           "workbook per database")
+    a.add_argument("--xlsx", required=True, type=_output_path(".xlsx"), help="workbook to write (with several "
+                   "databases: NAME-<database>.xlsx beside it, one each)")
     a.add_argument("--database", action="append", help="only this database (repeatable)")
     a.set_defaults(func=cmd_inventory)
     a = actions.add_parser("import", parents=[common], help="validate an edited workbook and load it back")
-    a.add_argument("file", help="workbook written by `lca inventory export` and edited")
+    a.add_argument("files", nargs="+", metavar="file", help="workbook(s) written by `lca inventory export` and edited")
     a.add_argument("--to", help="inventories folder to update (default: the one in use)")
     a.set_defaults(func=cmd_inventory)
 
