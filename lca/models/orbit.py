@@ -1,9 +1,12 @@
 """Orbital compute per PFLOP-day: power, thermal and mass sizing of a solar-powered node.
 
 The node is sized per accelerator slot. Its electrical load is the node power
-times an orbital PUE; all of it leaves as heat through radiators sized with the
-Stefan-Boltzmann law; a solar array sized for end-of-life power covers the load
-and recharges batteries that carry the load through the longest eclipse. Mass
+times an orbital PUE. A solar array sized for end-of-life power covers the load
+and recharges the batteries on the orbit of the worst season (longest eclipse,
+:mod:`lca.models.eclipse`); the batteries carry the load through that eclipse.
+All electrical energy the array delivers, the load plus power-conversion and
+battery round-trip losses, leaves as heat through radiators sized with the
+Stefan-Boltzmann law. Mass
 per kW of IT follows, and with it launch and re-entry. Hardware that fails is
 not repaired, so delivered compute is the slot's lifetime times its mean
 availability.
@@ -24,6 +27,7 @@ import pint
 
 from lca.core.units import Q_
 from lca.models import Link, ModelError, SystemModel
+from lca.models.eclipse import eclipse_fraction, orbital_period
 from lca.models.terrestrial import accelerator_time, node_power
 
 
@@ -54,17 +58,53 @@ def radiator_area(heat: pint.Quantity, sides: float, emissivity: float, temperat
     return (heat / net).to("m^2")
 
 
+def heat_dissipated(load: pint.Quantity, sunlit_fraction: float, conversion_efficiency: float,
+                    battery_efficiency: float) -> pint.Quantity:
+    """Orbit-average heat dissipated on board [kW]: the load plus conversion and battery losses.
+
+    Over one orbit, in sunlight for ``sunlit_fraction`` f of the time, the array
+    supplies the load in sunlight and recharges what the batteries deliver in
+    eclipse, through the power conversion chain; every joule it delivers ends as
+    heat on board: Q = P_load x (f + (1 - f) / eta_batt) / eta_conv [2]_. The
+    radiator rejects this orbit average (its thermal mass buffers the orbit).
+
+    Parameters
+    ----------
+    load : Quantity
+        Electrical load at the point of use [kW].
+    sunlit_fraction : float
+        Sunlit fraction f of the sizing orbit [-].
+    conversion_efficiency : float
+        Array-to-load efficiency eta_conv [-].
+    battery_efficiency : float
+        Battery round-trip efficiency eta_batt [-].
+    """
+    f = sunlit_fraction
+    return (load * (f + (1 - f) / battery_efficiency) / conversion_efficiency).to("kW")
+
+
 def array_power_bol(load: pint.Quantity, sunlit_fraction: float, conversion_efficiency: float,
                     battery_efficiency: float, degradation: pint.Quantity, lifetime: pint.Quantity) -> pint.Quantity:
     """Beginning-of-life array rating that still covers the load at end of life [W].
 
-    Over one orbit the array, in sunlight for ``sunlit_fraction`` of the time,
-    supplies the load in sunlight and recharges what the batteries deliver in
-    eclipse: P_EOL x eta_conv x f = P_load x (f + (1 - f) / eta_batt);
-    P_BOL = P_EOL / (1 - d)^L.
+    The array delivers the orbit's whole energy, :func:`heat_dissipated`, while
+    sunlit: P_EOL x f = Q, so P_EOL = P_load x (f + (1 - f) / eta_batt) /
+    (eta_conv x f); P_BOL = P_EOL / (1 - d)^L [2]_.
+
+    Parameters
+    ----------
+    load : Quantity
+        Electrical load [kW].
+    sunlit_fraction : float
+        Sunlit fraction of the sizing (worst-season) orbit [-].
+    conversion_efficiency, battery_efficiency : float
+        Array-to-load and battery round-trip efficiencies [-].
+    degradation : Quantity
+        Relative loss of array output per year [1/year].
+    lifetime : Quantity
+        Mission life [year].
     """
-    f = sunlit_fraction
-    eol = load * (f + (1 - f) / battery_efficiency) / (conversion_efficiency * f)
+    eol = heat_dissipated(load, sunlit_fraction, conversion_efficiency, battery_efficiency) / sunlit_fraction
     years = lifetime.m_as("year")
     return (eol / (1 - degradation.m_as("1/year")) ** years).to("W")
 
@@ -108,11 +148,15 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
     it_power = node_power(tdp, p["terrestrial.node_power_overhead"].m_as(""))
     load = (it_power * p["orbit.pue"]).to("kW")
     lifetime = p["orbit.lifetime"]
-    area = radiator_area(load, p["orbit.radiator_sides"].m_as(""), p["orbit.radiator_emissivity"].m_as(""),
+    conversion = p["orbit.power_conversion_efficiency"].m_as("")
+    round_trip = p["orbit.battery_round_trip_efficiency"].m_as("")
+    worst = eclipse_fraction(p["orbit.altitude"], p["orbit.worst_season_beta"], p["orbit.earth_radius"])
+    eclipse = worst * orbital_period(p["orbit.altitude"], p["orbit.earth_radius"], p["orbit.earth_gm"])
+    heat = heat_dissipated(load, 1 - worst, conversion, round_trip)
+    area = radiator_area(heat, p["orbit.radiator_sides"].m_as(""), p["orbit.radiator_emissivity"].m_as(""),
                          p["orbit.radiator_temperature"], p["orbit.radiator_absorbed_flux"], p["orbit.stefan_boltzmann"])
-    array_w = array_power_bol(load, p["orbit.sunlit_fraction"].m_as(""), p["orbit.power_conversion_efficiency"].m_as(""),
-                              p["orbit.battery_round_trip_efficiency"].m_as(""), p["orbit.array_degradation"], lifetime)
-    battery = battery_capacity(load, p["orbit.eclipse_max_duration"], p["orbit.battery_depth_of_discharge"].m_as(""))
+    array_w = array_power_bol(load, 1 - worst, conversion, round_trip, p["orbit.array_degradation"], lifetime)
+    battery = battery_capacity(load, eclipse, p["orbit.battery_depth_of_discharge"].m_as(""))
     masses = {
         "solar array": (Q_(array_w.m_as("W"), "Wp") / array_specific_power).to("kg"),
         "radiators": (area * p["orbit.radiator_areal_mass"]).to("kg"),
@@ -147,6 +191,8 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
              "mission operations"),
     ]
     sizing = {"accelerator time": hours, "IT power": it_power, "electrical load": load,
+              "eclipse fraction (worst season)": Q_(worst, ""), "longest eclipse": eclipse.to("minute"),
+              "heat dissipated": heat,
               "solar array (BOL)": array_w, "radiator area": area, "battery capacity": battery,
               **{f"mass: {k}": v for k, v in masses.items()}, "mass: total": total_mass,
               "specific mass": (total_mass / it_power).to("kg/kW"), "mean availability": Q_(availability, ""),
