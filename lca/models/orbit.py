@@ -7,7 +7,8 @@ and recharges the batteries on the orbit of the worst season (longest eclipse,
 All electrical energy the array delivers, the load plus power-conversion and
 battery round-trip losses, leaves as heat through radiators sized with the
 Stefan-Boltzmann law. Mass
-per kW of IT follows, and with it launch and re-entry. Hardware that fails is
+per kW of IT follows; propellant for drag make-up and disposal
+(:mod:`lca.models.propulsion`) adds to the launched mass; re-entry follows. Hardware that fails is
 not repaired, so delivered compute is the slot's lifetime times its mean
 availability.
 
@@ -28,6 +29,7 @@ import pint
 from lca.core.units import Q_
 from lca.models import Link, ModelError, SystemModel
 from lca.models.eclipse import eclipse_fraction, orbital_period
+from lca.models.propulsion import disposal_delta_v, drag_makeup_delta_v, exponential_density, propellant_mass
 from lca.models.terrestrial import accelerator_time, node_power
 
 
@@ -114,6 +116,26 @@ def battery_capacity(load: pint.Quantity, eclipse: pint.Quantity, depth_of_disch
     return (load * eclipse / depth_of_discharge).to("kWh")
 
 
+def mission_delta_v(p: dict[str, pint.Quantity]) -> pint.Quantity:
+    """Delta-v over the mission: drag make-up for ``orbit.lifetime`` plus the disposal burn [m/s].
+
+    Density from the exponential atmosphere band of the orbit times the solar-cycle factor;
+    see :mod:`lca.models.propulsion`.
+
+    Parameters
+    ----------
+    p : dict
+        Parameter quantities (``orbit.altitude``, ``orbit.density_*``, ``orbit.atmospheric_density_factor``,
+        ``orbit.ballistic_coefficient``, ``orbit.disposal_perigee_altitude``, ``orbit.lifetime``, Earth
+        constants).
+    """
+    altitude, radius, gm = p["orbit.altitude"], p["orbit.earth_radius"], p["orbit.earth_gm"]
+    density = exponential_density(altitude, p["orbit.density_base_altitude"], p["orbit.density_base"],
+                                  p["orbit.density_scale_height"]) * p["orbit.atmospheric_density_factor"]
+    drag = drag_makeup_delta_v(density, altitude, p["orbit.ballistic_coefficient"], radius, gm) * p["orbit.lifetime"]
+    return (drag + disposal_delta_v(altitude, p["orbit.disposal_perigee_altitude"], radius, gm)).to("m/s")
+
+
 def mean_availability(failure_rate: pint.Quantity, lifetime: pint.Quantity):
     """Mean fraction of a slot still working over ``lifetime`` with no repair [-]: (1 - e^-lambda L) / (lambda L)."""
     x = np.asarray((failure_rate * lifetime).m_as(""), dtype=float)
@@ -166,7 +188,10 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
         "shielding": (it_power * p["orbit.shielding_specific_mass"]).to("kg"),
         "compute hardware": (it_power * p["orbit.compute_specific_mass"]).to("kg"),
     }
-    total_mass = sum(masses.values(), Q_(0, "kg"))
+    dry_mass = sum(masses.values(), Q_(0, "kg"))
+    delta_v = mission_delta_v(p)
+    propellant = propellant_mass(dry_mass, delta_v, p["orbit.propulsion_specific_impulse"], p["orbit.standard_gravity"])
+    launched = dry_mass + propellant
     availability = mean_availability(p["orbit.accelerator_failure_rate"] + p["orbit.satellite_failure_rate"], lifetime)
     share = (hours / (lifetime * availability)).m_as("")           # slots per PFLOP-day
     bus_kg = sum(masses[k].m_as("kg") for k in ("bus structure", "avionics and communications", "shielding"))
@@ -181,10 +206,10 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
         Link(("systems_support", "cold_plate"), share, "bus and radiators", "cold plate"),
         Link(("systems_support", "spacecraft_bus_structure"), bus_kg * share, "bus and radiators",
              "bus structure, avionics, shielding"),
-        Link(("systems_support", "space_hardware_fabrication"), total_mass.m_as("kg") * share, "bus and radiators",
+        Link(("systems_support", "space_hardware_fabrication"), dry_mass.m_as("kg") * share, "bus and radiators",
              "fabrication, assembly, integration and test"),
-        Link(launch, total_mass.m_as("kg") * share, "launcher manufacture", f"launch, {launcher}", role="launch"),
-        Link(("launch", "reentry_spacecraft_demise"), total_mass.m_as("kg") * share * p["orbit.reentry_fraction"].m_as(""),
+        Link(launch, launched.m_as("kg") * share, "launcher manufacture", f"launch, {launcher}", role="launch"),
+        Link(("launch", "reentry_spacecraft_demise"), dry_mass.m_as("kg") * share * p["orbit.reentry_fraction"].m_as(""),
              "re-entry", "re-entry at end of life"),
         Link(("systems_support", "ground_segment_per_TB"), data.m_as("TB"), "ground segment", "data downlink"),
         Link(("systems_support", "ground_segment_operations"), spacecraft_years.m_as("year"), "ground segment",
@@ -194,7 +219,8 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
               "eclipse fraction (worst season)": Q_(worst, ""), "longest eclipse": eclipse.to("minute"),
               "heat dissipated": heat,
               "solar array (BOL)": array_w, "radiator area": area, "battery capacity": battery,
-              **{f"mass: {k}": v for k, v in masses.items()}, "mass: total": total_mass,
-              "specific mass": (total_mass / it_power).to("kg/kW"), "mean availability": Q_(availability, ""),
+              **{f"mass: {k}": v for k, v in masses.items()}, "mass: total": dry_mass,
+              "delta-v over life": delta_v, "mass: propellant": propellant, "mass: launched": launched,
+              "specific mass": (dry_mass / it_power).to("kg/kW"), "mean availability": Q_(availability, ""),
               "slots per PFLOP-day": Q_(share, "")}
     return SystemModel(f"orbit, {orbit}, {launcher}", "orbit", links, sizing)
