@@ -8,9 +8,12 @@ All electrical energy the array delivers, the load plus power-conversion and
 battery round-trip losses, leaves as heat through radiators sized with the
 Stefan-Boltzmann law. Mass
 per kW of IT follows; propellant for drag make-up and disposal
-(:mod:`lca.models.propulsion`) adds to the launched mass; re-entry follows. Hardware that fails is
-not repaired, so delivered compute is the slot's lifetime times its mean
-availability.
+(:mod:`lca.models.propulsion`) adds to the launched mass; re-entry follows. Accelerators fail at random
+(hard failures, destructive single-event effects) and wear out when the
+total ionising dose reaches their tolerance; a fraction of random failures
+(``orbit.resupply_fraction``, 0 = no repair) is replaced by modules launched
+on resupply flights, the rest stay dark. Delivered compute is the slot's
+service life times its mean availability.
 
 References
 ----------
@@ -20,6 +23,9 @@ References
    Engineering: The New SMAD. Microcosm Press (power and thermal sizing).
 .. [3] Turyshev, S.G. (2025). Orbital data centres: power, thermal and mass
    scaling (see inventories/sources/systems.yaml for the full citation).
+.. [4] Aguera y Arcas, B. et al. (2025). Towards a future space-based, highly
+   scalable AI infrastructure system design. arXiv:2511.19468 (Trillium TPU
+   proton tests: HBM anomalies from ~2 krad(Si), no hard failure to 15 krad(Si)).
 """
 from __future__ import annotations
 
@@ -144,6 +150,44 @@ def mean_availability(failure_rate: pint.Quantity, lifetime: pint.Quantity):
     return float(availability) if availability.ndim == 0 else availability
 
 
+def service_life(lifetime: pint.Quantity, tid_tolerance: pint.Quantity, dose_rate: pint.Quantity) -> pint.Quantity:
+    """Useful life of an accelerator slot: the mission life or the total-ionising-dose life if shorter [year].
+
+    TID life = tolerance / dose rate; past it the accelerator is taken as failed (wear-out) [4]_.
+
+    Parameters
+    ----------
+    lifetime : Quantity
+        Mission life [year].
+    tid_tolerance : Quantity
+        Total ionising dose the accelerator tolerates [Gy] (1 Gy = 100 rad).
+    dose_rate : Quantity
+        Dose behind the node's shielding [Gy/year].
+    """
+    tid_life = (tid_tolerance / dose_rate).m_as("year")
+    return Q_(np.minimum(lifetime.m_as("year"), tid_life), "year")
+
+
+def replacements(failure_rate: pint.Quantity, life: pint.Quantity, availability, resupply_fraction: float):
+    """Replacement modules per slot over ``life`` when a fraction of random failures is resupplied [-].
+
+    Failures occur at ``failure_rate`` while the slot is working (a fraction ``availability`` of the
+    time) and ``resupply_fraction`` of them are replaced: n = r x lambda x L x A.
+
+    Parameters
+    ----------
+    failure_rate : Quantity
+        Random failure rate of the accelerator module [1/year].
+    life : Quantity
+        Service life of the slot [year].
+    availability : float
+        Mean fraction of the slot working [-].
+    resupply_fraction : float
+        Fraction r of failures replaced [-].
+    """
+    return resupply_fraction * (failure_rate * life).m_as("") * availability
+
+
 def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tuple[str, str], peak: pint.Quantity,
            tdp: pint.Quantity, array: tuple[str, str], array_specific_power: pint.Quantity,
            launch: tuple[str, str], launcher: str, orbit: str) -> SystemModel:
@@ -192,24 +236,33 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
     delta_v = mission_delta_v(p)
     propellant = propellant_mass(dry_mass, delta_v, p["orbit.propulsion_specific_impulse"], p["orbit.standard_gravity"])
     launched = dry_mass + propellant
-    availability = mean_availability(p["orbit.accelerator_failure_rate"] + p["orbit.satellite_failure_rate"], lifetime)
-    share = (hours / (lifetime * availability)).m_as("")           # slots per PFLOP-day
+    life = service_life(lifetime, p["orbit.accelerator_tid_tolerance"], p["orbit.radiation_dose_rate"])
+    module_rate = p["orbit.accelerator_failure_rate"] + p["orbit.radiation_failure_rate"]
+    resupply = p["orbit.resupply_fraction"].m_as("")
+    availability = mean_availability((1 - resupply) * module_rate + p["orbit.satellite_failure_rate"], life)
+    share = (hours / (life * availability)).m_as("")               # slots per PFLOP-day
+    spares = replacements(module_rate, life, availability, resupply)
+    module_kg = (it_power * (p["orbit.compute_specific_mass"] + p["orbit.shielding_specific_mass"])
+                 * (1 + p["orbit.resupply_mass_overhead"])).m_as("kg")
+    resupplied_kg = spares * module_kg                               # launched, built and re-entered per slot
     bus_kg = sum(masses[k].m_as("kg") for k in ("bus structure", "avionics and communications", "shielding"))
     data = (p["orbit.ground_data_intensity"] * it_power * hours).to("TB")
     spacecraft_years = (it_power / p["orbit.spacecraft_it_power"] * hours).to("year")
     links = [
-        Link(accelerator, share, "accelerator and host embodied", "accelerator"),
-        Link(host, share, "accelerator and host embodied", "host share"),
+        Link(accelerator, share * (1 + spares), "accelerator and host embodied", "accelerator"),
+        Link(host, share * (1 + spares), "accelerator and host embodied", "host share"),
         Link(array, array_w.m_as("W") * share, "PV manufacture", "space solar array"),
         Link(("systems_support", "space_battery"), battery.m_as("kWh") * share, "bus and radiators", "batteries"),
         Link(("systems_support", "space_radiator_panel"), area.m_as("m^2") * share, "bus and radiators", "radiators"),
         Link(("systems_support", "cold_plate"), share, "bus and radiators", "cold plate"),
         Link(("systems_support", "spacecraft_bus_structure"), bus_kg * share, "bus and radiators",
              "bus structure, avionics, shielding"),
-        Link(("systems_support", "space_hardware_fabrication"), dry_mass.m_as("kg") * share, "bus and radiators",
-             "fabrication, assembly, integration and test"),
-        Link(launch, launched.m_as("kg") * share, "launcher manufacture", f"launch, {launcher}", role="launch"),
-        Link(("launch", "reentry_spacecraft_demise"), dry_mass.m_as("kg") * share * p["orbit.reentry_fraction"].m_as(""),
+        Link(("systems_support", "space_hardware_fabrication"), (dry_mass.m_as("kg") + resupplied_kg) * share,
+             "bus and radiators", "fabrication, assembly, integration and test"),
+        Link(launch, (launched.m_as("kg") + resupplied_kg) * share, "launcher manufacture", f"launch, {launcher}",
+             role="launch"),
+        Link(("launch", "reentry_spacecraft_demise"),
+             (dry_mass.m_as("kg") + resupplied_kg) * share * p["orbit.reentry_fraction"].m_as(""),
              "re-entry", "re-entry at end of life"),
         Link(("systems_support", "ground_segment_per_TB"), data.m_as("TB"), "ground segment", "data downlink"),
         Link(("systems_support", "ground_segment_operations"), spacecraft_years.m_as("year"), "ground segment",
@@ -221,6 +274,8 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
               "solar array (BOL)": array_w, "radiator area": area, "battery capacity": battery,
               **{f"mass: {k}": v for k, v in masses.items()}, "mass: total": dry_mass,
               "delta-v over life": delta_v, "mass: propellant": propellant, "mass: launched": launched,
-              "specific mass": (dry_mass / it_power).to("kg/kW"), "mean availability": Q_(availability, ""),
+              "specific mass": (dry_mass / it_power).to("kg/kW"), "service life": life,
+              "mean availability": Q_(availability, ""),
+              "replacement modules per slot": Q_(spares, ""), "mass: resupplied per slot": Q_(resupplied_kg, "kg"),
               "slots per PFLOP-day": Q_(share, "")}
     return SystemModel(f"orbit, {orbit}, {launcher}", "orbit", links, sizing)
