@@ -75,11 +75,13 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
     bd = brightway(progress)
     inv = inventory()
     if overrides and not allow_unused:
-        from lca.analysis.usage import check_used, formula_parameters
+        from lca.analysis.usage import check_used, factor_parameters_of, formula_parameters
+        from lca.brightway.methods import resolve
         from lca.inventory.overrides import normalise
 
         key = calculation.find_activity(inv, activity).key
-        check_used(normalise(inv, overrides), formula_parameters(inv, [key]), f"the supply chain of '{activity}'")
+        check_used(normalise(inv, overrides), formula_parameters(inv, [key])
+                   | factor_parameters_of(inv, [resolve(inv, method).alias]), f"the supply chain of '{activity}'")
     with workspace().reading():
         return calculation.footprint(inv, bd, activity, amount, method, overrides)
 
@@ -87,13 +89,18 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
 def compare(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
-            engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False):
+            engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False,
+            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None):
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
     of the central (deterministic) values).
 
     ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 5-95 % and 2.5-97.5 % intervals,
     probability that orbit is lower) from correlated, seeded sampling of every uncertain input: ``mc`` samples
     (default :data:`lca.analysis.montecarlo.DEFAULT_SAMPLES`, seed ``DEFAULT_SEED``); ``mc=0``: deterministic only.
+    Tidy forms: ``.stages`` (stage rows only), ``.totals_frame`` (totals per system and method) and
+    ``.samples`` (the Monte Carlo totals, one row per sample).
+    ``scenario`` (a name from :func:`scenarios` or the path of a scenario file) or ``preset`` (a study preset,
+    :func:`presets`) supplies choices and parameter values; arguments given here win over the file's.
     """
     from lca.analysis import compare as comparison
     from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED, monte_carlo
@@ -102,6 +109,14 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     seed = DEFAULT_SEED if seed is None else seed
 
     inv = inventory()
+    chosen_file = None
+    if scenario is not None or preset is not None:
+        chosen_file = read_scenario(scenario if preset is None else preset, "scenario" if preset is None else "preset")
+        file_choices = chosen_file.choices
+        accelerator, precision = accelerator or file_choices.get("accelerator"), precision or file_choices.get("precision")
+        grids, launcher = grids or file_choices.get("grids"), launcher or file_choices.get("launcher")
+        orbit = orbit or file_choices.get("orbit")
+        overrides = chosen_file.overrides | dict(overrides or {})
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
     _check_overrides_used(inv, chosen, overrides, allow_unused)
     bd = brightway(progress)
@@ -110,9 +125,56 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
         if mc:
             if progress:
                 progress(f"Monte Carlo: {mc} samples, seed {seed}, {engine} engine")
-            result.extra["monte_carlo"] = monte_carlo(inv, bd, chosen, overrides, mc, seed,
-                                                      engine_name=engine, progress=progress is not None).summary()
+            run = monte_carlo(inv, bd, chosen, overrides, mc, seed, engine_name=engine, progress=progress is not None)
+            result.extra["monte_carlo"], result.extra["monte_carlo_run"] = run.summary(), run
+    if chosen_file is not None:
+        result.extra[chosen_file.kind] = {"name": chosen_file.name, "path": chosen_file.path,
+                                          "description": chosen_file.description, "sources": chosen_file.sources}
     return result
+
+
+def read_scenario(name: str | os.PathLike, kind: str = "scenario"):
+    """A validated scenario or study preset (:class:`lca.inventory.scenarios.Scenario`): a shipped name or a path."""
+    from lca.inventory.scenarios import read_scenario as read
+
+    return read(name, inventory(), kind, workspace().inventories)
+
+
+def _scenario_table(kind: str) -> pd.DataFrame:
+    from lca.inventory.scenarios import available
+
+    rows = []
+    for name in available(kind, workspace().inventories):
+        file = read_scenario(name, kind)
+        rows.append({"name": file.name, "description": file.description,
+                     "choices": ", ".join(f"{k}={v}" for k, v in file.choices.items()),
+                     "parameters": ", ".join(f"{e.name}={e.value} {e.unit}" for e in file.entries),
+                     "sources": ", ".join(file.sources), "file": file.path})
+    return pd.DataFrame(rows, columns=["name", "description", "choices", "parameters", "sources", "file"])
+
+
+def reconcile(studies: list[str] | None = None, progress=None) -> list[dict]:
+    """Reconciliation rows (:func:`lca.analysis.reconcile.reconcile`), one per study preset (default: every shipped
+    one): published headline, ours under its assumptions and scope, ours by default, causes of the difference."""
+    from lca.analysis.reconcile import reconcile as reconcile_one
+    from lca.inventory.scenarios import available
+
+    inv = inventory()
+    names = studies or list(available("preset", workspace().inventories))
+    files = [read_scenario(name, "preset") for name in names]
+    bd = brightway(progress)
+    with workspace().reading():
+        return [reconcile_one(inv, bd, file) for file in files]
+
+
+def scenarios() -> pd.DataFrame:
+    """The shipped scenario files (``inventories/scenarios/``): name, description, choices, values, sources."""
+    return _scenario_table("scenario")
+
+
+def presets() -> pd.DataFrame:
+    """The shipped study presets (``inventories/presets/``): name, description, choices, values, sources."""
+    return _scenario_table("preset")
 
 
 def sobol(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
@@ -325,7 +387,8 @@ def footprints(methods: tuple[str, ...] | None = None, progress=None) -> pd.Data
         return footprint_table(inv, bd, methods or FOOTPRINT_METHODS, progress)
 
 
-def report_data(comparison, progress=None, activity_footprints: bool = False, argv: list[str] | None = None):
+def report_data(comparison, progress=None, activity_footprints: bool = False, argv: list[str] | None = None,
+                reconciliation: bool = True):
     """Everything the workbook shows for ``comparison`` (:class:`lca.report.ReportData`): its results,
     process contributions, break-even, tornado, grids, parameters and sources (same configuration and overrides)."""
     from lca.analysis.sensitivity import default_value
@@ -352,8 +415,15 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
                                          default_value(inv, chosen, "background.custom_grid_intensity"))
         chosen_grids.loc[chosen_grids["code"] == "custom", "intensity_kgCO2e_per_kWh"] = value
     activity_table = footprints(progress=progress) if activity_footprints else None
+    reconciled = None
+    if reconciliation:
+        from lca.analysis.reconcile import reconciliation_table
+
+        if progress:
+            progress("report: reconciliation with published studies")
+        reconciled = reconciliation_table(reconcile(progress=progress))
     return ReportData(comparison, inv, results_table(comparison), contributions_, parity, tornado, chosen_grids,
-                      parameters(), sources(), argv, activity_table)
+                      parameters(), sources(), argv, activity_table, reconciliation=reconciled)
 
 
 def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | None = None, progress=None,

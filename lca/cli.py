@@ -49,26 +49,21 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _non_negative_int(text: str) -> int:
-    """argparse type: a whole number >= 0 (a seed)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
+def _int_at_least(minimum: int):
+    """argparse type: a whole number >= ``minimum``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
+        return value
+    return parse
 
 
-def _positive_int(text: str) -> int:
-    """argparse type: a whole number >= 1 (rows to show, samples)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
+_non_negative_int = _int_at_least(0)     # seeds, --mc (0: deterministic)
+_positive_int = _int_at_least(1)         # rows to show, samples, workers
 
 
 def _output_path(suffix: str):
@@ -126,7 +121,7 @@ def cmd_setup(args, api) -> None:
 
 
 _LISTS = {name: name for name in ("databases", "activities", "methods", "parameters", "sources", "flows", "grids",
-                                  "accelerators", "launchers", "orbits")}
+                                  "accelerators", "launchers", "orbits", "scenarios", "presets")}
 
 
 def cmd_list(args, api) -> None:
@@ -138,7 +133,8 @@ def cmd_list(args, api) -> None:
     short = {"activities": ["database", "code", "name", "unit", "stage"],
              "parameters": ["name", "value", "unit", "distribution", "low", "high", "source"],
              "sources": ["id", "reliability", "citation"],
-             "methods": ["alias", "name", "own_factors", "source"]}.get(args.what)
+             "methods": ["alias", "name", "own_factors", "source"],
+             "scenarios": ["name", "description", "sources"], "presets": ["name", "description", "sources"]}.get(args.what)
     _print_table(frame[short] if short else frame)
 
 
@@ -184,6 +180,9 @@ def cmd_compare(args, api) -> None:
         options = read_assumptions(args.assumptions, api.inventory()).merged(options)
     if args.mc == 1:
         raise UsageError(f"--mc needs at least 2 samples (or 0: deterministic only), got {args.mc}")
+    if args.scenario or args.preset:
+        _compare_files(args, api, options)
+        return
     result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
                          seed=args.seed, engine=args.engine, progress=_progress(args))
     if args.out:
@@ -223,6 +222,88 @@ def _print_monte_carlo(data: dict) -> None:
                 stats["p_orbit_lower"])
         rows.append(row)
     _print_table(pd.DataFrame(rows))
+
+
+def _system_label(system: dict) -> str:
+    """A system's name without the scenario-dependent parts: 'orbit' or 'terrestrial, <grid>'."""
+    return "orbit" if system["kind"] == "orbit" else system["name"]
+
+
+def _compare_files(args, api, options) -> None:
+    """``lca compare --scenario A --scenario B`` (and ``--preset``): one comparison per file, side by side."""
+    if args.out:
+        raise UsageError("--out writes the report of one comparison; drop --scenario/--preset or --out")
+    files = [("scenario", name) for name in args.scenario or []] + [("preset", name) for name in args.preset or []]
+    results = {}
+    for kind, name in files:
+        result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop,
+                             mc=args.mc, seed=args.seed, engine=args.engine, progress=_progress(args),
+                             **{kind: name})
+        label = result.extra[kind]["name"]
+        if label in results:
+            raise UsageError(f"{kind} '{label}' given twice")
+        results[label] = result.to_dict() | {kind: result.extra[kind]}
+    if args.json:
+        _dump({"scenarios": results})
+        return
+    rows = {}
+    for label, data in results.items():
+        monte_carlo = {(m["system"], m["method"]): m for m in data.get("monte_carlo", [])}
+        for system in data["systems"]:
+            for method, value in system["total"].items():
+                row = rows.setdefault((_system_label(system), method), {"system": _system_label(system),
+                                                                         "method": method})
+                row[f"{label}"] = value
+                stats = monte_carlo.get((system["name"], method))
+                if stats:
+                    row[f"{label} median"] = stats["median"]
+                    row[f"{label} 5%"], row[f"{label} 95%"] = stats["p5"], stats["p95"]
+    print("g CO2e per PFLOP-day, one column block per scenario (central values"
+          + (")" if args.mc == 0 else ", Monte Carlo median and 5-95 % interval)"))
+    for label, data in results.items():
+        kind = "scenario" if "scenario" in data else "preset"
+        print(f"  {label}: {data['accelerator']}, {data['precision']}, {data['launcher']}, {data['orbit']}; "
+              f"{data[kind]['description']}")
+    _print_table(pd.DataFrame(list(rows.values())))
+
+
+def _reconcile_table(rows: list[dict]) -> pd.DataFrame:
+    """One line per study: published (own unit, per PFLOP-day, per kWh IT), ours under its assumptions, ours by
+    default, and the largest cause."""
+    from lca.analysis.reconcile import largest_cause
+
+    lines = []
+    for row in rows:
+        published = row["published"] or {}
+        cause = largest_cause(row)
+        lines.append({
+            "study": row["study"],
+            "published": f"{published['value']:g} {published['unit']}" if published else "not published",
+            "ours, its assumptions": (f"{published['ours_in_published_unit']:.3g} {published['unit']}"
+                                      if published and published.get("ours_in_published_unit") is not None
+                                      else ""),
+            "published g/PFLOP-day": published.get("g_per_PFLOP_day"),
+            "published g/kWh IT": published.get("per_kwh_it"),
+            "ours g/PFLOP-day": row["ours_study"]["orbit"], "ours g/kWh IT": row["ours_study"]["orbit_per_kwh_it"],
+            "default g/PFLOP-day": row["ours_default"]["orbit"],
+            "largest cause": f"{cause['cause']} ({cause['delta']:+.3g})"})
+    return pd.DataFrame(lines)
+
+
+def cmd_reconcile(args, api) -> None:
+    rows = api.reconcile(args.preset, progress=_progress(args))
+    if args.json:
+        _dump({"unit": "gCO2e/PFLOP_day", "studies": rows})
+        return
+    print("Published studies against this tool (orbit, GWP100 unless named; g CO2e per PFLOP-day and per kWh of IT "
+          "energy; 'ours' under the study's assumptions and scope)")
+    _print_table(_reconcile_table(rows))
+    for row in rows:
+        print(f"\n{row['study']}: from our default ({row['ours_default']['orbit']:.4g}) to ours under its assumptions "
+              f"({row['ours_study']['orbit']:.4g}), g CO2e/PFLOP-day")
+        _print_table(pd.DataFrame([{"cause": c["cause"], "system": c["system"], "delta": c["delta"],
+                                    "per kWh IT": c["delta_per_kwh_it"], "in sum": "yes" if c["in_sum"] else "no"}
+                                   for c in row["causes"]]))
 
 
 def cmd_sensitivity(args, api) -> None:
@@ -396,9 +477,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
+    p.add_argument("--scenario", action="append", metavar="NAME", help="a scenario (`lca list scenarios`) or the "
+                   "path of your own scenario file; repeat to compare scenarios side by side")
+    p.add_argument("--preset", action="append", metavar="NAME", help="a study preset (`lca list presets`) or a "
+                   "path; repeatable, side by side with any --scenario")
     p.add_argument("--assumptions", metavar="FILE.xlsx", help="take the choices and parameter values from the "
                    "Assumptions sheet of a report (edit column 'value'); options given here win")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("reconcile", parents=[common], help="published studies vs this tool, the difference in "
+                       "named causes")
+    p.add_argument("--preset", action="append", metavar="NAME", help="only this study preset (repeatable; default: all)")
+    p.set_defaults(func=cmd_reconcile)
 
     p = sub.add_parser("sensitivity", parents=[common, system],
                        help="Sobol indices of orbit against ground (first grid given), with 95%% intervals")

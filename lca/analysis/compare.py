@@ -204,6 +204,30 @@ class Comparison:
         rows = self.table[(self.table["method"] == method) & (self.table["stage"] == "total")]
         return rows.set_index("system")["value"]
 
+    @property
+    def stages(self) -> pd.DataFrame:
+        """The tidy table of stage rows only (no ``total`` rows, so ``groupby().sum()`` gives the totals)
+        [g CO2e per PFLOP-day]."""
+        return self.table[self.table["stage"] != "total"].reset_index(drop=True)
+
+    @property
+    def totals_frame(self) -> pd.DataFrame:
+        """Central totals, one row per system and method: system, kind, grid, method, value, unit."""
+        rows = self.table[self.table["stage"] == "total"]
+        return rows.drop(columns="stage").reset_index(drop=True)
+
+    @property
+    def samples(self) -> pd.DataFrame | None:
+        """Monte Carlo samples of the totals [g CO2e per PFLOP-day]: one row per sample, one column per
+        (system, method); None without Monte Carlo."""
+        run = self.extra.get("monte_carlo_run")
+        if run is None:
+            return None
+        frame = pd.DataFrame({key: values for key, values in run.scores.items()})
+        frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["system", "method"])
+        frame.index.name = "sample"
+        return frame
+
     def to_dict(self) -> dict:
         """Plain data for JSON: ``total`` and ``by_stage`` hold the central (deterministic) values; with Monte Carlo,
         each system's ``monte_carlo`` maps a method to its median, 5-95 % interval and P(orbit lower)."""

@@ -20,7 +20,7 @@ from lca.analysis.sampling import Samples
 from lca.brightway.calculation import Calculator
 from lca.brightway.methods import project_factors, resolve
 from lca.inventory import Inventory
-from lca.inventory.overrides import normalise
+from lca.inventory.overrides import factor_name, normalise
 
 
 @dataclass
@@ -75,8 +75,10 @@ def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, 
         method = resolve(inventory, alias)
         factors[alias] = {}
         for flow_id, amount in project_factors(bd, method).items():
-            sampled = samples.factors.get((method.alias, calculator.keys[flow_id]))
-            factors[alias][flow_id] = _constant(amount, n) if sampled is None else sampled
+            flow = calculator.keys[flow_id]
+            sampled = samples.factors.get((method.alias, flow))
+            central = fixed.get(factor_name(method.alias, flow), amount)
+            factors[alias][flow_id] = _constant(central, n) if sampled is None else sampled
     return SampledModel(n, [m.name for m in systems], calculator.system_ids, dict(technosphere), production,
                         dict(biosphere), factors)
 

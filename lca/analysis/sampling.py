@@ -18,7 +18,7 @@ from lca.brightway.methods import resolve
 from lca.core import distributions
 from lca.core.parameters import Parameter
 from lca.inventory import Inventory
-from lca.inventory.overrides import qualified_parameters
+from lca.inventory.overrides import factor_name, is_factor, qualified_parameters
 
 
 @dataclass
@@ -37,16 +37,13 @@ def exchange_name(key: tuple[str, str], index: int) -> str:
     return f"{key[0]}:{key[1]}#{index + 1}"
 
 
-def factor_name(alias: str, flow: tuple[str, str]) -> str:
-    return f"cf:{alias}:{flow[0]}:{flow[1]}"
-
-
 def uncertain_parameters(inventory: Inventory, orbit: str | None) -> dict[str, Parameter]:
-    """Every numeric parameter with a distribution, the chosen orbit option's values replacing the defaults."""
+    """Every numeric parameter with a distribution, the chosen orbit option's values replacing the defaults
+    (characterisation factors are sampled as factors: :func:`uncertain_factors`)."""
     known = qualified_parameters(inventory)
     if orbit:
         known |= inventory.options["orbit"][orbit].parameters
-    return {name: p for name, p in known.items() if p.uncertainty["distribution"] != "none"}
+    return {name: p for name, p in known.items() if p.uncertainty["distribution"] != "none" and not is_factor(name)}
 
 
 def uncertain_exchanges(inventory: Inventory) -> dict[str, tuple]:
@@ -99,6 +96,6 @@ def draw(inventory: Inventory, n: int, seed: int | None, orbit: str | None, meth
             samples.exchanges[(activity.key, index)] = distributions.ppf(exchange.uncertainty, exchange.amount,
                                                                          probabilities)
     for name, (alias, factor) in sorted(uncertain_factors(inventory, methods).items()):
-        if (probabilities := u(name, n)) is not None:
+        if name not in fixed and (probabilities := u(name, n)) is not None:
             samples.factors[(alias, factor.flow)] = distributions.ppf(factor.uncertainty, factor.amount, probabilities)
     return samples

@@ -7,10 +7,11 @@ activity's supply chain.
 """
 from __future__ import annotations
 
-from lca.analysis.compare import Choices, build_systems
+from lca.analysis.compare import COMPARE_METHODS, Choices, build_systems
 from lca.core.parameters import formula_name, names_in
 from lca.errors import InputError
 from lca.inventory import Inventory
+from lca.inventory.overrides import factor_parameters
 
 
 class UnusedOverrideError(InputError):
@@ -51,12 +52,18 @@ def formula_parameters(inventory: Inventory, roots: list[tuple[str, str]]) -> se
     return used
 
 
-def comparison_parameters(inventory: Inventory, chosen: Choices, values: dict[str, float]) -> set[str]:
-    """Qualified names of every parameter the comparison ``chosen`` reads."""
+def factor_parameters_of(inventory: Inventory, methods) -> set[str]:
+    """Names (``cf:...``) of the own characterisation factors of ``methods`` (aliases)."""
+    return {name for name in factor_parameters(inventory) if name.split(":")[1] in set(methods)}
+
+
+def comparison_parameters(inventory: Inventory, chosen: Choices, values: dict[str, float],
+                          methods=COMPARE_METHODS) -> set[str]:
+    """Qualified names of every parameter the comparison ``chosen`` reads, its methods' factors included."""
     reads: set[str] = set()
     systems = build_systems(inventory, chosen, values, reads)
     providers = [link.provider for model in systems for link in model.links]
-    return reads | formula_parameters(inventory, providers)
+    return reads | formula_parameters(inventory, providers) | factor_parameters_of(inventory, methods)
 
 
 def check_used(overrides: dict[str, float], used: set[str], what: str) -> None:

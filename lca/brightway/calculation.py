@@ -17,7 +17,7 @@ from lca.core.stages import DEFAULT_STAGE
 from lca.core.units import Q_
 from lca.errors import CalculationError, InputError
 from lca.inventory import Activity, Inventory
-from lca.inventory.overrides import normalise
+from lca.inventory.overrides import factor_name, normalise
 
 SCORE_UNIT = "kgCO2e"
 
@@ -235,6 +235,7 @@ class Calculator:
         self.lca.build_demand_array()
         _solve(self.lca, self.keys)
         self.lca.load_lcia_data()
+        self._apply_factor_overrides()
         self.lca.lcia_calculation()
         try:
             self.lca.decompose_technosphere()
@@ -245,6 +246,21 @@ class Calculator:
         """Characterise with another method (same matrices)."""
         self.method = methods_module.resolve(self.inventory, method)
         self.lca.switch_method(self.method.name)
+        self._apply_factor_overrides()
+
+    def _apply_factor_overrides(self) -> None:
+        """Write overridden characterisation factors of the current method (``cf:`` names) into the matrix."""
+        changed = {flow: value for flow in self.inventory.flows
+                   if (value := self.values.get(factor_name(self.method.alias, flow))) is not None}
+        if not changed:
+            return
+        matrix = self.lca.characterization_matrix.tolil()
+        for flow, value in changed.items():
+            node = self.ids.get(flow)
+            if node in self.lca.dicts.biosphere:
+                row = self.lca.dicts.biosphere[node]
+                matrix[row, row] = value
+        self.lca.characterization_matrix = matrix.tocsr()
 
     def _run(self, node: int, amount: float, label: str) -> float:
         lca = self.lca

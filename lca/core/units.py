@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from pathlib import Path
 
 import pint
@@ -41,17 +42,27 @@ class UnitError(InputError):
     """A unit string that the registry cannot read, or a dimension mismatch."""
 
 
+class AmbiguousUnitError(UnitError):
+    """A unit string that pint reads, but not as people who write it usually mean it (``ton``)."""
+
+
+#: ``ton`` or ``tons`` as a whole word (``ton^2``, ``(ton)``, ``kg/ton``), not ``short_ton`` or ``tonne``.
+_TON = re.compile(r"(?<![\w.])tons?(?!\w)")
+
+
 @functools.lru_cache(maxsize=4096)   # pure; errors are not cached
 def parse_unit(text: str) -> pint.Unit:
     """Read a unit string such as ``'kWh'``, ``'t*km'`` or ``'kgCO2e/kg'``.
 
-    ``t`` is the metric tonne; pint's ``ton`` (short ton) is refused because it
-    is a common slip.
+    ``t`` is the metric tonne; pint's ``ton`` (short ton) is refused with
+    :class:`AmbiguousUnitError` because it is a common slip. Every path that
+    reads a unit (the loader, ``--set``, the Assumptions sheet) goes through
+    here, so all refuse it with the same message.
     """
     if not isinstance(text, str) or not text.strip():
         raise UnitError(f"expected a unit string, got {text!r}")
-    if any(token in ("ton", "tons") for token in text.replace("*", " ").replace("/", " ").split()):
-        raise UnitError(f"'{text}': 'ton' is ambiguous; write 't' (metric tonne) or 'short_ton'")
+    if _TON.search(text):
+        raise AmbiguousUnitError(f"'{text}': 'ton' is ambiguous; write 't' (metric tonne) or 'short_ton'")
     try:
         unit = ureg.parse_units(text.strip())
     except Exception as err:   # pint's parser raises many types on odd text ('kg/0', '(' ...)

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from lca.core.distributions import STATS_ARRAYS_ID
+from lca.core.distributions import STATS_ARRAYS_ID, to_stats_arrays
 from lca.core.files import append_row, atomic_path
 from lca.core.flows import format_categories, parse_categories
 from lca.core.units import brightway_word, conversion_factor, from_brightway_word
@@ -44,14 +44,12 @@ def _exchange_row(inventory: Inventory, exchange) -> list:
         flow = _flow(inventory, exchange.input)
         name, location, categories, product = flow.name, "", format_categories(flow.categories), ""
     factor = conversion_factor(exchange.given_unit, exchange.unit)
-    spec = exchange.uncertainty or {"distribution": "none"}
-    low = spec.get("low", "")
-    high = spec.get("high", "")
-    scale = math.log(spec["gsd"]) if "gsd" in spec else spec.get("sd", "")
+    fields = to_stats_arrays(exchange.uncertainty or {"distribution": "none"}, exchange.amount)
     return [name, exchange.amount, brightway_word(exchange.unit), exchange.input[0], exchange.input[1], location,
             categories, exchange.kind, product, exchange.source, exchange.amount / factor, exchange.given_unit,
-            exchange.formula, "" if exchange.is_formula else STATS_ARRAYS_ID[spec["distribution"]],
-            exchange.amount, scale, low, high, exchange.stage, exchange.comment]
+            exchange.formula, "" if exchange.is_formula else fields["uncertainty type"],
+            fields["loc"], fields.get("scale", ""), fields.get("minimum", ""), fields.get("maximum", ""),
+            exchange.stage, exchange.comment]
 
 
 def _flow(inventory: Inventory, key):

@@ -4,7 +4,9 @@ Names are qualified:
 
 - shared parameters by their dotted name: ``orbit.lifetime``;
 - database parameters as ``<database>.<name>``: ``launch.reuses_f9_booster``;
-- activity properties as ``<database>:<code>.<property>``: ``gpu:accelerator_h100_sxm.tdp``.
+- activity properties as ``<database>:<code>.<property>``: ``gpu:accelerator_h100_sxm.tdp``;
+- the tool's own characterisation factors as ``cf:<method alias>:<flow database>:<flow code>``, the name Sobol
+  prints: ``cf:GWP100+HA:lca biosphere:black_carbon_stratosphere`` [kg CO2e per unit of the flow].
 
 A value may be a number (in the parameter's own unit), a string with a unit
 (``"7 year"``) or a pint quantity.
@@ -18,7 +20,7 @@ import re
 import pint
 
 from lca.core.parameters import Parameter
-from lca.core.units import Q_, UnitError, parse_unit, ureg
+from lca.core.units import Q_, AmbiguousUnitError, UnitError, parse_unit
 from lca.errors import InputError
 from lca.inventory import Inventory
 
@@ -27,9 +29,38 @@ class OverrideError(InputError):
     """An override naming an unknown parameter or giving an unusable value."""
 
 
+#: Prefix of a characterisation factor's name.
+FACTOR_PREFIX = "cf:"
+
+
+def factor_name(alias: str, flow: tuple[str, str]) -> str:
+    """Name of the factor of ``flow`` in the method ``alias``: ``cf:<alias>:<database>:<code>``."""
+    return f"{FACTOR_PREFIX}{alias}:{flow[0]}:{flow[1]}"
+
+
+def is_factor(name: str) -> bool:
+    return name.startswith(FACTOR_PREFIX)
+
+
+def factor_parameters(inventory: Inventory) -> dict[str, Parameter]:
+    """The tool's own characterisation factors as parameters (value, unit, distribution, source), by
+    :func:`factor_name`: overridable with ``--set`` and shown with the other inputs."""
+    out = {}
+    for method in inventory.methods.values():
+        for factor in method.factors:
+            flow = inventory.flows.get(factor.flow)
+            flow_unit = parse_unit(flow.unit) if flow is not None else "kg"
+            label = flow.name if flow is not None else ":".join(factor.flow)
+            out[factor_name(method.alias, factor.flow)] = Parameter(
+                factor_name(method.alias, factor.flow), factor.amount, f"kgCO2e/{flow_unit}", factor.uncertainty,
+                factor.source, f"Characterisation factor of {label} in {method.alias}", scope="methods",
+                file="methods.yaml", limits=(0.0, None))
+    return out
+
+
 def qualified_parameters(inventory: Inventory) -> dict[str, Parameter]:
-    """Every overridable numeric parameter by qualified name."""
-    names = dict(inventory.parameters)
+    """Every overridable numeric parameter by qualified name, characterisation factors included."""
+    names = dict(inventory.parameters) | factor_parameters(inventory)
     for database in inventory.databases.values():
         for name, parameter in database.parameters.items():
             names[f"{database.name}.{name}"] = parameter
@@ -62,6 +93,8 @@ def _as_quantity(name: str, value, unit: str) -> pint.Quantity:
             return Q_(number, unit)
         try:
             return Q_(number, parse_unit(unit_text))
+        except AmbiguousUnitError as err:
+            raise OverrideError(f"{name}: {err}") from None
         except UnitError:
             raise OverrideError(f"{name}: cannot read '{value}' as a number with a unit, like '7 year'") from None
     raise OverrideError(f"{name}: expected a number or a quantity like '7 year', got {value!r}")
@@ -82,7 +115,7 @@ def normalise(inventory: Inventory, overrides: dict | None) -> dict[str, float]:
             magnitude = float(quantity.to(parameter.unit).magnitude)
         except pint.errors.DimensionalityError:
             raise OverrideError(f"{name}: '{value}' has the wrong dimension; expected a value in "
-                                f"{parameter.unit} ({ureg.parse_units(parameter.unit).dimensionality})") from None
+                                f"{parameter.unit} ({parse_unit(parameter.unit).dimensionality})") from None
         except UnitError as err:
             raise OverrideError(f"{name}: {err}") from None
         if not math.isfinite(magnitude):

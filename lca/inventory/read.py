@@ -21,6 +21,7 @@ import yaml
 from lca.core import distributions
 from lca.core.flows import OUR_BIOSPHERE, Flow, biosphere3_flows, format_categories, parse_categories
 from lca.core.parameters import FormulaError, Parameter, limits_text, names_in, parse_limits, within_limits
+from lca.core.shipped import shipped_path
 from lca.core.sources import RELIABILITY, Source
 from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
@@ -31,7 +32,7 @@ from lca.inventory.model import Activity, Database, Exchange, Inventory, Method,
 from lca.inventory.yaml_limits import LimitedSafeLoader, check_size
 
 #: Files in ``inventories/`` that are not databases.
-SPECIAL_FOLDERS = ("sources", "parameters")
+SPECIAL_FOLDERS = ("sources", "parameters", "scenarios", "presets")   # scenarios, presets: lca.inventory.scenarios
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+\-]*$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
@@ -64,7 +65,7 @@ class InventoryError(InputError):
 def inventory_root(root: str | os.PathLike | None = None) -> Path:
     """The inventories folder: ``root``, else ``$LCA_INVENTORIES``, else the one shipped beside the package."""
     if root is None:
-        root = os.environ.get("LCA_INVENTORIES") or Path(__file__).resolve().parents[2] / "inventories"
+        root = os.environ.get("LCA_INVENTORIES") or shipped_path("inventories")
     path = Path(root)
     if not path.is_dir():
         raise FileNotFoundError(f"inventories folder not found: {path} (set --inventories or LCA_INVENTORIES)")
@@ -156,6 +157,17 @@ def read_inventory(root: str | os.PathLike | None = None, cache_dir: str | os.Pa
             cache.store(Path(cache_dir), path, wanted, inventory)
     _CACHE[str(path)] = (hashes, inventory)
     return inventory
+
+
+def load_document(path: str | os.PathLike, shape=None):
+    """The YAML document at ``path`` read with the inventory's limits, line numbers and duplicate-key check, and
+    checked against the schema ``shape``; raise :class:`InventoryError` naming the file, line and field."""
+    path = Path(path)
+    reader = _Reader(path.parent, {})
+    data = reader.load(path, shape)
+    if reader.problems:
+        raise InventoryError([dataclasses.replace(p, file=str(path)) for p in reader.problems])
+    return data
 
 
 class _Reader:
@@ -270,7 +282,7 @@ class _Reader:
         for group in {name.split(".")[0] for name in parameters} & set(databases):
             self.problem("parameters", 0, f"parameter group '{group}'", "has the name of a database; rename the group")
         methods = self.read_methods()
-        systems = self.read_systems(databases, parameters, options)
+        systems = self.read_systems(databases, parameters, options, methods)
         for file, failed in self.blocked.items():
             self.problem(file, 0, "", f"references not checked because {failed} failed (fix that file first)")
         if self.problems:
@@ -624,7 +636,7 @@ class _Reader:
         return Exchange(kind, key, amount, provider_unit, source, uncertainty, formula, given_unit, stage,
                         str(exchange.get("comment", "")), allow_negative, line)
 
-    def read_systems(self, databases, parameters, options) -> Catalogue:
+    def read_systems(self, databases, parameters, options, methods=None) -> Catalogue:
         """``systems.yaml``: the accelerators, launchers and orbits `lca compare` offers (optional file)."""
         path = self.root / "systems.yaml"
         if not path.exists():
@@ -688,10 +700,12 @@ class _Reader:
                 activity(f"defaults '{key}'", _line(defaults), defaults[key])
         for reference in defaults.get("orbit_removes") or []:
             activity("defaults 'orbit_removes'", _line(defaults), reference)
+        factors = {f"cf:{m.alias}:{f.flow[0]}:{f.flow[1]}" for m in (methods or {}).values() for f in m.factors}
         for name in defaults.get("drivers") or []:
-            if name not in qualified:
+            if name not in qualified | factors:
                 self.problem(rel, _line(defaults), "defaults 'drivers'",
-                             f"unknown parameter '{name}'; expected a shared or <database>.<name> parameter")
+                             f"unknown parameter '{name}'; expected a shared or <database>.<name> parameter or a "
+                             "factor cf:<method>:<flow database>:<flow code>")
         return Catalogue.from_yaml(data) if len(self.problems) == before else Catalogue()
 
     def read_methods(self) -> dict[str, Method]:

@@ -85,6 +85,18 @@ METHODS = Fields({"methods": ListOf(Fields({
                                                       "uncertainty": UNCERTAINTY, "source": "text"},
                                                      "a mapping (a characterisation factor)"))}))},
     "a mapping with 'methods: [...]'")
+SCENARIO_VALUE = Fields({"value": "value", "unit": "text", "source": "text", "description": "text",
+                        "group": "text", "low": "number", "high": "number"}, "a mapping with value, unit, source, description")
+PUBLISHED = Fields({"value": "number", "low": "number", "high": "number", "unit": "text", "functional_unit": "text",
+                    "scope": "text list", "locator": "text", "source": "text", "note": "text",
+                    "tolerance": "number"}, "a mapping with value, unit, functional_unit, scope, source, locator")
+SCENARIO = Fields({"scenario": "text", "description": "text",
+                   "choices": Fields({"accelerator": "text", "precision": "text", "grids": "text list",
+                                      "launcher": "text", "orbit": "text"}, "a mapping of configuration choices"),
+                   "parameters": MapOf(SCENARIO_VALUE, "a mapping of parameter names to {value, unit, source, "
+                                                       "description}"),
+                   "published": PUBLISHED},
+                  "a mapping with 'scenario', 'description' and 'parameters: {name: {...}}'")
 SYSTEMS = Fields({
     "defaults": Fields({"accelerator": "text", "precision": "text", "grids": "text list", "launcher": "text",
                         "orbit": "text", "space_array": "text", "ppa": "text", "orbit_removes": "text list",

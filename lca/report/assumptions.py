@@ -26,7 +26,7 @@ import pint
 from lca.analysis.compare import ChoiceError, Comparison
 from lca.analysis.compare import choices as validate_choices
 from lca.analysis.sensitivity import bounds, default_value, main_parameters, parameter
-from lca.core.units import ureg
+from lca.core.units import Q_, AmbiguousUnitError, UnitError, parse_unit
 from lca.inventory import Inventory
 from lca.inventory.overrides import OverrideError, qualified_parameters
 
@@ -213,12 +213,15 @@ def read_assumptions(path: str | os.PathLike, inventory: Inventory) -> Assumptio
         unit_text = cell(row, "unit")
         unit_text = target if unit_text is None or not str(unit_text).strip() else str(unit_text).strip()
         try:
-            unit = ureg.parse_units(unit_text)
-        except Exception:
+            unit = parse_unit(unit_text)
+        except AmbiguousUnitError as err:
+            problem(row, "unit", str(err))
+            continue
+        except UnitError:
             problem(row, "unit", f"cannot read '{unit_text}' as a unit (expected a unit like {target})")
             continue
         try:
-            converted = float(ureg.Quantity(magnitude, unit).to(target).magnitude)
+            converted = float(Q_(magnitude, unit).to(target).magnitude)
         except pint.errors.DimensionalityError:
             problem(row, "unit", f"'{unit_text}' has the wrong dimension for {name}; expected a unit like {target}")
             continue
@@ -227,7 +230,7 @@ def read_assumptions(path: str | os.PathLike, inventory: Inventory) -> Assumptio
                                   f"{known[name].limits_text()}")
             continue
         default = _number(cell(row, "default"))
-        same_unit = unit == ureg.parse_units(target)
+        same_unit = unit == parse_unit(target)
         if default is not None and same_unit and math.isclose(converted, default, rel_tol=1e-12, abs_tol=0.0):
             continue
         overrides[name] = converted

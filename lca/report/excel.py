@@ -295,6 +295,7 @@ class ReportData:
     sources: pd.DataFrame
     argv: list[str] | None = None
     activity_footprints: pd.DataFrame | None = None
+    reconciliation: pd.DataFrame | None = None       # lca.analysis.reconcile.reconciliation_table
 
 
 # ------------------------------------------------------------------ the workbook
@@ -354,6 +355,8 @@ def build_workbook(data: ReportData):
     sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results"]
     if data.activity_footprints is not None:
         sheets.append("Activity footprints")
+    if data.reconciliation is not None:
+        sheets.append("Reconciliation")
     sheets.append("Provenance")
 
     book = Workbook()
@@ -530,6 +533,12 @@ def build_workbook(data: ReportData):
         footprints = data.activity_footprints.rename(columns={"score_kgCO2e": "score [kg CO2e per reference unit]"})
         table(sheet, footprints, "ActivityFootprints", widths={"activity": 50, "stage": 30},
               formats={"score [kg CO2e per reference unit]": FORMATS["sci"]})
+
+    if data.reconciliation is not None:
+        sheet = book.create_sheet("Reconciliation")
+        table(sheet, data.reconciliation, "Reconciliation", widths={"study": 16, "item": 60, "note": 80,
+                                                                     "sources": 40},
+              formats={"value": FORMATS["sci"]})
 
     sheet = book.create_sheet("Provenance")
     seed = comparison.extra.get("seed")

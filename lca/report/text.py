@@ -172,6 +172,8 @@ def how_to_read(sheets: list[str]) -> list[tuple[str, str]]:
         "Results": "the tidy table (system x method x stage x statistic) the other result sheets are built from",
         "Activity footprints": "footprint of one reference unit of every launch, PV, GPU and support activity, "
                                "by stage, four methods",
+        "Reconciliation": "published studies (presets in inventories/presets/): their headline, ours under their "
+                          "assumptions and scope, ours by default, and the difference in named causes",
         "Provenance": "tool and package versions, seed, input file hashes, time and command line",
     }
     return [(sheet, what.get(sheet, "")) for sheet in sheets]

@@ -167,3 +167,28 @@ def test_unknown_choices_suggest_close_matches(api):
         choices(api.inventory(), orbit="geo")
     with pytest.raises(ChoiceError, match="unknown precision for V100 'fp8'"):
         choices(api.inventory(), accelerator="V100", precision="fp8")
+
+
+def test_tidy_stages_sum_to_the_totals_frame(default):
+    stages, totals = default.stages, default.totals_frame
+    assert "total" not in set(stages["stage"])
+    assert len(totals) == len(default.systems) * 2                       # systems x (GWP100, GWP100+HA)
+    summed = stages.groupby(["system", "method"])["value"].sum()
+    for row in totals.itertuples():
+        assert summed[(row.system, row.method)] == pytest.approx(row.value, rel=1e-9)
+
+
+def test_monte_carlo_samples_as_a_frame_match_the_summary(api):
+    import numpy as np
+
+    result = api.compare(grids=["US"], mc=64, seed=3)
+    samples = result.samples
+    assert samples.shape == (64, 4) and samples.index.name == "sample"
+    summary = result.extra["monte_carlo"].set_index(["system", "method"])
+    orbit = result.orbit.name
+    for (system, method), values in samples.items():
+        assert np.median(values) == pytest.approx(summary.loc[(system, method), "median"], rel=1e-12)
+    us = samples[("terrestrial, US", "GWP100")]
+    share = float(np.mean(samples[(orbit, "GWP100")] < us))
+    assert summary.loc[("terrestrial, US", "GWP100"), "p_orbit_lower"] == pytest.approx(share, abs=1e-12)
+    assert api.compare(grids=["US"], mc=0).samples is None

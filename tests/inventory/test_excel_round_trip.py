@@ -77,6 +77,24 @@ def test_text_that_looks_like_a_formula_stays_text(mini_root, tmp_path):
     assert cell.data_type == "s"
 
 
+def test_exported_lognormal_samples_around_the_amount(mini_root, tmp_path):
+    """stats_arrays reads ``loc`` as ln(median): the sampled median must be the amount (1e-3 kg of methane)."""
+    import numpy as np
+    from stats_arrays import MCRandomNumberGenerator, UncertaintyBase
+
+    path = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")
+    sheet = load_workbook(path)["background"]
+    number = cell_of(sheet, "Methane, fossil").row
+    header_row = max(c.row for c in sheet["A"][:number] if c.value == "name")
+    values = {h.value: c.value for h, c in zip(sheet[header_row], sheet[number], strict=False)}
+    assert values["uncertainty type"] == 2 and values["amount"] == pytest.approx(1e-3)
+    params = UncertaintyBase.from_dicts({"uncertainty_type": 2, "loc": values["loc"], "scale": values["scale"]})
+    sample = MCRandomNumberGenerator(params, seed=7).generate(20000)
+    # the median of 20000 lognormal draws with ln(gsd) = ln 1.5 is within 2% of the true median (~5 standard errors)
+    assert np.median(sample) == pytest.approx(values["amount"], rel=0.02)
+    assert values["scale"] == pytest.approx(np.log(1.5))
+
+
 def test_bw2io_excel_importer_reads_the_export(mini_root, tmp_path, bw_dir):
     from bw2io import ExcelImporter
 

@@ -142,4 +142,7 @@ def test_systems_choices_file_is_validated(tmp_path):
     assert "accelerator 'H100-SXM': no activity 'gpu:accel_h100_sxmm'" in message
     assert "orbit 'leo-550-53': expected {launch: leo} or {launch: sso}" in message
     systems.write_text(text.replace("launchers:\n", "launchers: 5\nunused:\n", 1))
-    assert "systems.yaml:28: field 'launchers': expected a mapping of named entries, got int" in problems(root)
+    line = text[:text.index("launchers:\n")].count("\n") + 1           # the line of 'launchers:'
+    assert f"systems.yaml:{line}: field 'launchers': expected a mapping of named entries, got int" in problems(root)
+    systems.write_text(text.replace("drivers: [", "drivers: [orbit.no_such_driver, ", 1))
+    assert "defaults 'drivers': unknown parameter 'orbit.no_such_driver'" in problems(root)

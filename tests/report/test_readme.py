@@ -44,3 +44,16 @@ def test_check_reports_a_drifted_readme_and_the_command_repairs_it(api, tmp_path
     assert cli.main(["readme", *common]) == 0
     assert cli.main(["readme", "--check", *common]) == 0
     assert "**In one sentence:** Under the default configuration" in readme.read_text(encoding="utf-8")
+
+
+def test_the_readme_python_example_runs(api, bw_dir):
+    """The README's Python block, run as written (only the Brightway directory is this session's)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("```python\n", 1)[1].split("```", 1)[0]
+    assert 'api.configure(brightway_dir="/tmp/bw")' in block
+    block = block.replace('api.configure(brightway_dir="/tmp/bw")', f"api.configure(brightway_dir={str(bw_dir)!r})")
+    scope: dict = {}
+    exec(compile(block, "README.md (python example)", "exec"), scope)
+    result = scope["result"]
+    assert result.samples.shape[0] == 10_000
+    assert set(result.stages["stage"]) and "total" not in set(result.stages["stage"])

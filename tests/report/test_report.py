@@ -227,7 +227,8 @@ def test_native_charts_and_pngs_exist(written):
 
 def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
     expected = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity",
-                "Assumptions", "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results", "Provenance"]
+                "Assumptions", "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results", "Reconciliation",
+                "Provenance"]
     book = written.values
     assert book.sheetnames == expected
     for sheet in book.worksheets[1:]:
@@ -250,6 +251,19 @@ def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
     assert any(k.startswith("input sha256: ") for k in provenance)
     grids = records(book["Grids"])
     assert [g["code"] for g in grids] == ["US", "FR"]
+
+
+def test_reconciliation_sheet_is_the_api_reconciliation(written, api):
+    """One block per study preset; the values are those of `lca reconcile` (the Starcloud conversion: 0.1 x ours)."""
+    rows = records(written.values["Reconciliation"])
+    assert {r["study"] for r in rows} == {"ascend2024", "ohs2025", "starcloud", "suncatcher", "turyshev2026"}
+    starcloud = next(row for row in api.reconcile(["starcloud"]))
+    converted = next(r for r in rows if r["study"] == "starcloud" and r["item"] == "published, converted"
+                     and r["unit"] == "gCO2e/PFLOP_day")
+    assert converted["value"] == pytest.approx(starcloud["published"]["g_per_PFLOP_day"], rel=1e-9)
+    assert converted["value"] == pytest.approx(0.1 * starcloud["ours_study"]["terrestrial"], rel=1e-9)
+    sources = {r["id"] for r in records(written.values["Sources"])}
+    assert {s for r in rows for s in r["sources"].split(", ")} <= sources
 
 
 def _set(path: Path, edits: dict[str, dict[str, object]], out: Path, add: list | None = None) -> dict[str, int]:
@@ -510,7 +524,8 @@ def test_libreoffice_opens_recalculates_and_saves_the_workbook(soffice, written,
     again = records(book["Summary"])
     assert [r["system"] for r in again] == [r["system"] for r in original]
     for a, b in zip(again, original):
-        assert a[f"GWP100 {G}"] == pytest.approx(b[f"GWP100 {G}"], rel=1e-12)
+        assert a[f"central (deterministic) GWP100 {G}"] == pytest.approx(b[f"central (deterministic) GWP100 {G}"],
+                                                                       rel=1e-12)
     with zipfile.ZipFile(converted) as archive:
         assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 4
     # an analyst who saves the workbook from LibreOffice can still feed it back
