@@ -49,7 +49,8 @@ def test_json_has_kind_grid_totals_and_breakdown(default):
 
 
 def test_operational_part_is_energy_times_grid_intensity(api, default):
-    """Hand calculation: E = TDP x node overhead x PUE x FLOP / (peak x MFU x goodput); x grid intensity."""
+    """Hand calculation: E = TDP x node overhead x PUE x FLOP / (peak x MFU x goodput); generated at the power
+    plants E / (1 - T&D loss), 5 % by default; x grid intensity."""
     inv = api.inventory()
     h100 = inv.activity("gpu:accel_h100_sxm").properties
     p = {n: q.value for n, q in inv.parameters.items()}
@@ -59,7 +60,22 @@ def test_operational_part_is_energy_times_grid_intensity(api, default):
         * p["terrestrial.pue"] * hours
     intensity = inv.activity("background:electricity_US").exchanges[0].amount * 1000   # g/kWh
     stages = stage_table(default, "terrestrial, US")
-    assert stages["operational electricity"] == pytest.approx(kwh * intensity, rel=REL)
+    assert stages["operational electricity"] == pytest.approx(kwh / (1 - p["terrestrial.grid_loss"]) * intensity,
+                                                             rel=REL)
+
+
+def test_onsite_gas_turbines_replace_the_grid_by_hand(api, default):
+    """All electricity from on-site gas turbines at 35 % (LHV): 3.6 / 0.35 = 10.2857 MJ of gas per kWh, no T&D
+    loss. GWP100 per MJ (background:heat_natural_gas): CO2 0.0561 + 0.005 upstream; methane 1e-6 burned +
+    0.023 / 0.977 / 50 = 4.7083e-4 leaked, x GWP100; N2O 1e-7. The operational stage is kWh x 10.2857 x that."""
+    inv = api.inventory()
+    gas = api.compare(grids=["US"], overrides={"terrestrial.onsite_gas_share": 1})
+    grid = stage_table(default, "terrestrial, US")["operational electricity"]
+    kwh = grid * (1 - 0.05) / (inv.activity("background:electricity_US").exchanges[0].amount * 1000)
+    ch4, n2o = 29.8, 273                                   # IPCC AR6 GWP100, fossil methane and N2O
+    per_mj = 0.0561 + 0.005 + (1e-6 + 0.023 / 0.977 / 50.0) * ch4 + 1e-7 * n2o      # kg CO2e/MJ
+    onsite = stage_table(gas, "terrestrial, US")["operational electricity"]
+    assert onsite == pytest.approx(kwh * 3.6 / 0.35 * per_mj * 1000, rel=0.01)
 
 
 def test_zero_carbon_grid_leaves_only_embodied_terms(api):
