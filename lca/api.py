@@ -454,21 +454,26 @@ def write_samples(comparison, path) -> str:
 
 
 def readme(path="README.md", check: bool = False, progress=None) -> tuple[bool, str]:
-    """Write the answer block of the README at ``path`` from the default comparison with its default Monte Carlo
-    (:mod:`lca.report.readme`); with ``check``, only compare. Returns (up to date before the call, block)."""
+    """Write the answer block of the README at ``path`` from the default comparison with its default Monte Carlo,
+    and the reconciliation block from :func:`reconcile` (:mod:`lca.report.readme`); with ``check``, only compare.
+    Returns (up to date before the call, the blocks)."""
     from pathlib import Path
 
+    from lca.analysis.reconcile import summary
     from lca.core.files import atomic_path
-    from lca.report.readme import answer_block, replace_block
+    from lca.report.readme import RECONCILIATION_BEGIN, RECONCILIATION_END, answer_block, reconciliation_block, replace_block
 
     result = compare(progress=progress)
     chosen = result.choices
     names = dict(zip(grids()["code"], grids()["name"]))
     block = answer_block(result, names, f"{chosen.accelerator}, {chosen.precision}, {chosen.launcher} to "
                                         f"{chosen.orbit}")
+    studies = reconciliation_block(summary(reconcile(progress=progress)))
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    updated = replace_block(text, block, str(path))
+    updated = replace_block(replace_block(text, block, str(path)), studies, str(path), RECONCILIATION_BEGIN,
+                            RECONCILIATION_END)
+    block = f"{block}\n\n{studies}"
     if not check and updated != text:
         with atomic_path(path) as tmp:
             Path(tmp).write_text(updated, encoding="utf-8")

@@ -271,29 +271,6 @@ def _compare_files(args, api, options) -> None:
     _print_table(pd.DataFrame(list(rows.values())))
 
 
-def _reconcile_table(rows: list[dict]) -> pd.DataFrame:
-    """One line per study: published (own unit, per PFLOP-day, per kWh IT), ours under its assumptions, ours by
-    default, and the largest cause."""
-    from lca.analysis.reconcile import largest_cause
-
-    lines = []
-    for row in rows:
-        published = row["published"] or {}
-        cause = largest_cause(row)
-        lines.append({
-            "study": row["study"],
-            "published": f"{published['value']:g} {published['unit']}" if published else "not published",
-            "ours, its assumptions": (f"{published['ours_in_published_unit']:.3g} {published['unit']}"
-                                      if published and published.get("ours_in_published_unit") is not None
-                                      else ""),
-            "published g/PFLOP-day": published.get("g_per_PFLOP_day"),
-            "published g/kWh IT": published.get("per_kwh_it"),
-            "ours g/PFLOP-day": row["ours_study"]["orbit"], "ours g/kWh IT": row["ours_study"]["orbit_per_kwh_it"],
-            "default g/PFLOP-day": row["ours_default"]["orbit"],
-            "largest cause": f"{cause['cause']} ({cause['delta']:+.3g})"})
-    return pd.DataFrame(lines)
-
-
 def cmd_reconcile(args, api) -> None:
     rows = api.reconcile(args.preset, progress=_progress(args))
     if args.json:
@@ -301,7 +278,9 @@ def cmd_reconcile(args, api) -> None:
         return
     print("Published studies against this tool (orbit, GWP100 unless named; g CO2e per PFLOP-day and per kWh of IT "
           "energy; 'ours' under the study's assumptions and scope)")
-    _print_table(_reconcile_table(rows))
+    from lca.analysis.reconcile import summary
+
+    _print_table(summary(rows))
     for row in rows:
         print(f"\n{row['study']}: from our default ({row['ours_default']['orbit']:.4g}) to ours under its assumptions "
               f"({row['ours_study']['orbit']:.4g}), g CO2e/PFLOP-day")

@@ -144,6 +144,27 @@ def largest_cause(row: dict) -> dict:
     return max((c for c in row["causes"] if c["in_sum"]), key=lambda c: abs(c["delta"]))
 
 
+def summary(rows: list[dict]) -> pd.DataFrame:
+    """One line per study: published (its own unit, per PFLOP-day, per kWh of IT energy), ours under its
+    assumptions and scope, ours by default [g CO2e], and the largest cause of the difference."""
+    lines = []
+    for row in rows:
+        published = row["published"] or {}
+        cause = largest_cause(row)
+        lines.append({
+            "study": row["study"],
+            "published": f"{published['value']:g} {published['unit']}" if published else "not published",
+            "ours, its assumptions": (f"{published['ours_in_published_unit']:.3g} {published['unit']}"
+                                      if published and published.get("ours_in_published_unit") is not None
+                                      else ""),
+            "published g/PFLOP-day": published.get("g_per_PFLOP_day"),
+            "published g/kWh IT": published.get("per_kwh_it"),
+            "ours g/PFLOP-day": row["ours_study"]["orbit"], "ours g/kWh IT": row["ours_study"]["orbit_per_kwh_it"],
+            "default g/PFLOP-day": row["ours_default"]["orbit"],
+            "largest cause": f"{cause['cause']} ({cause['delta']:+.3g})"})
+    return pd.DataFrame(lines)
+
+
 def reconciliation_table(rows: list[dict]) -> pd.DataFrame:
     """The rows of :func:`reconcile` as one long table: study, item, value, unit, note, sources."""
     lines = []
