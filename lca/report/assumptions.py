@@ -90,8 +90,8 @@ def assumption_table(inventory: Inventory, comparison: Comparison) -> pd.DataFra
         ["launcher", chosen.launcher, "", defaults.launcher, None, None, "inventories/systems.yaml",
          f"launch vehicle; one of: {listing['launcher']}"],
         ["orbit", chosen.orbit, "", defaults.orbit, None, None, "inventories/systems.yaml",
-         f"orbit; one of: {listing['orbit']} (sets orbit.sunlit_fraction, orbit.altitude, "
-         "orbit.eclipse_max_duration)"],
+         f"orbit; one of: {listing['orbit']} (sets orbit.altitude, orbit.worst_season_beta, "
+         "orbit.density_*, orbit.sunlit_fraction, orbit.eclipse_max_duration)"],
         ["grid_trajectory", "yes" if chosen.trajectory else "no", "", "no", None, None, "lca/models/terrestrial.py",
          "yes: scale grid electricity by terrestrial.grid_decarbonisation_rate over the hardware life"],
         ["year", getattr(chosen, "year", None), "", None, None, None, "inventories/parameters/terrestrial.yaml",
