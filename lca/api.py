@@ -192,8 +192,8 @@ def workloads() -> pd.DataFrame:
 def workload(name: str | None = None, gpu_hours: float | None = None, accelerator: str | None = None,
              power_per_accelerator: float | str | None = None, power_basis: str | None = None,
              energy: float | str | None = None, pue: float | None = None, grid: str | None = None,
-             grid_intensity: float | str | None = None, overrides: dict | None = None, progress=None,
-             allow_unused: bool = False) -> dict:
+             grid_intensity: float | str | None = None, overrides: dict | None = None, mc: int | None = None,
+             seed: int | None = None, progress=None, allow_unused: bool = False) -> dict:
     """A terrestrial workload by stage (:func:`lca.analysis.workload.run`): ``'stages'`` (stage, counted,
     energy_MWh, tCO2e) and ``'totals'`` (accelerator-hours [h], energy [MWh], PUE, grid intensity [g CO2e/kWh],
     tCO2e counted and over every stage, and for a catalogue run the published figure) as DataFrames.
@@ -202,10 +202,13 @@ def workload(name: str | None = None, gpu_hours: float | None = None, accelerato
     values. ``gpu_hours`` [h]; ``power_per_accelerator`` [W] (or text '400 W') with ``power_basis`` 'tdp' (the
     accelerator's rated power; node overhead applied) or 'measured' (the node share's measured average draw);
     ``energy`` [kWh] (or text '433 MWh'), facility energy instead of a power; ``grid_intensity`` [kg CO2e/kWh]
-    (or text '57 g/kWh') sets the custom grid.
+    (or text '57 g/kWh') sets the custom grid. ``mc`` Monte Carlo samples (default
+    :data:`lca.analysis.montecarlo.DEFAULT_SAMPLES`; 0: deterministic only) give ``'samples'`` (the total over every
+    stage per sample [tCO2e]) and its median and 5-95 % interval in ``'totals'``.
     """
     import dataclasses
 
+    from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED
     from lca.analysis.workload import configuration, run
     from lca.inventory.workloads import POWER_BASES, Workload, WorkloadError, catalogue, magnitude
 
@@ -238,11 +241,12 @@ def workload(name: str | None = None, gpu_hours: float | None = None, accelerato
         if given[key] is not None:      # a value given here replaces the run's alternative to it
             replaced[other] = None
     spec = dataclasses.replace(base, **replaced)
-    chosen, values = configuration(inv, spec, overrides)
+    chosen, _ = configuration(inv, spec, overrides)
     _check_overrides_used(inv, chosen, overrides, allow_unused)
     bd = brightway(progress)
     with workspace().reading():
-        return run(inv, bd, spec, overrides)
+        return run(inv, bd, spec, overrides, DEFAULT_SAMPLES if mc is None else mc,
+                   DEFAULT_SEED if seed is None else seed)
 
 
 def sobol(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,

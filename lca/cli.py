@@ -298,9 +298,11 @@ def _reconcile_table(rows: list[dict]) -> pd.DataFrame:
 def cmd_workload(args, api) -> None:
     if args.name is None and args.gpu_hours is None:
         raise UsageError("give a published run (`lca list workloads`) or --gpu-hours")
+    if args.mc == 1:
+        raise UsageError(f"--mc needs at least 2 samples (or 0: deterministic only), got {args.mc}")
     result = api.workload(args.name, args.gpu_hours, args.accelerator, args.power_per_accelerator, args.power_basis,
-                          args.energy, args.pue, args.grid, args.grid_intensity, _parse_set(args.set),
-                          progress=_progress(args), allow_unused=args.allow_unused)
+                          args.energy, args.pue, args.grid, args.grid_intensity, _parse_set(args.set), mc=args.mc,
+                          seed=args.seed, progress=_progress(args), allow_unused=args.allow_unused)
     totals = json.loads(result["totals"].to_json(orient="records"))[0]
     stages = json.loads(result["stages"].to_json(orient="records"))
     if args.json:
@@ -310,6 +312,13 @@ def cmd_workload(args, api) -> None:
     print(f"{totals['workload']}: {totals['accelerator_hours']:,.0f} accelerator-hours on {totals['accelerator']}, "
           f"{totals['energy_MWh']:,.1f} MWh (PUE {totals['pue']:g}), grid {totals['grid']}"
           + ("" if intensity is None else f" {intensity:g} g CO2e/kWh") + "; GWP100")
+    if "mc_median_tCO2e_every_stage" in totals:
+        from lca.report.text import with_interval
+
+        print(f"Monte Carlo, {totals['mc_n']:,} samples, seed {totals['mc_seed']}, every stage: "
+              + with_interval(totals["mc_median_tCO2e_every_stage"], totals["mc_p5_tCO2e_every_stage"],
+                              totals["mc_p95_tCO2e_every_stage"]) + " t CO2e (median [5-95 % interval])")
+    print("central (deterministic) values:")
     _print_table(result["stages"])
     print(f"total counted ({totals['scope']}): {totals['tCO2e']:,.4g} t CO2e; every stage: "
           f"{totals['tCO2e_every_stage']:,.4g} t CO2e")
@@ -528,6 +537,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "background.custom_grid_intensity)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit")
     p.add_argument("--allow-unused", action="store_true", help="accept --set overrides nothing reads")
+    p.add_argument("--mc", type=_non_negative_int, help="Monte Carlo samples of the total over every stage "
+                   f"(default {DEFAULT_SAMPLES:,}; 0: deterministic only)")
+    p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED, help=f"Monte Carlo seed (default "
+                   f"{DEFAULT_SEED})")
     p.set_defaults(func=cmd_workload)
 
     p = sub.add_parser("reconcile", parents=[common], help="published studies vs this tool, the difference in "

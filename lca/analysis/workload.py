@@ -17,6 +17,11 @@ MFU and goodput (they cancel). The stated figures enter as parameter values:
 A ``scope`` (the stages a publication counts) leaves the other stages out of the total; they are still reported,
 marked not counted.
 
+Monte Carlo (:func:`lca.analysis.montecarlo.monte_carlo`) samples every uncertain input except the stated ones
+and MFU and goodput (:data:`CANCELLING`, held at their values: accelerator-hours are given, so the per-PFLOP-day
+accelerator time is one constant and the workload is each sample's total times ``H / t1``); it reports the total
+over every stage.
+
 References
 ----------
 .. [1] Patterson, D. et al. (2021). Carbon Emissions and Large Neural Network Training. arXiv:2104.10350
@@ -24,15 +29,19 @@ References
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lca.analysis.compare import CUSTOM_GRID_PARAMETER as CUSTOM_GRID
 from lca.analysis.compare import choices, compare, grid_intensities, inventory_value
+from lca.analysis.montecarlo import INTERVAL, monte_carlo
 from lca.core.units import GRAMS_PER_KG
 from lca.inventory import Inventory
 from lca.inventory.workloads import Workload, WorkloadError
 
 METHOD = "GWP100"
+#: Parameters that cancel out of a workload given in accelerator-hours (held fixed in Monte Carlo).
+CANCELLING = ("compute.mfu", "compute.goodput")
 GRAMS_PER_TONNE = 1e6
 ELECTRICITY_STAGE = "operational electricity"
 
@@ -77,10 +86,13 @@ def _precision(inventory: Inventory, accelerator: str | None) -> str | None:
     return catalogue.defaults.precision if catalogue.defaults.precision in peaks else peaks[0]
 
 
-def run(inventory: Inventory, bd, workload: Workload, overrides: dict | None = None) -> dict:
-    """The workload solved by stage: ``stages`` (stage, counted, energy_MWh, tCO2e), ``totals`` (one row) and the
-    per-PFLOP-day ``comparison`` behind them."""
+def run(inventory: Inventory, bd, workload: Workload, overrides: dict | None = None, mc: int = 0,
+        seed: int | None = None) -> dict:
+    """The workload solved by stage: ``stages`` (stage, counted, energy_MWh, tCO2e), ``totals`` (one row), the
+    per-PFLOP-day ``comparison`` behind them and, with ``mc`` samples, ``samples`` (the total over every stage
+    per sample [tCO2e]) and its median and 5-95 % interval in ``totals``."""
     chosen, values = configuration(inventory, workload, overrides)
+    values = {name: inventory.parameters[name].value for name in CANCELLING} | values
     result = compare(inventory, bd, chosen, values, methods=(METHOD,))
     ground = result.terrestrial[0]
     per_pflop_day_hours = ground.sizing["accelerator time"].m_as("hour")
@@ -110,4 +122,13 @@ def run(inventory: Inventory, bd, workload: Workload, overrides: dict | None = N
         totals |= {"published_tCO2e": published, "difference_percent": (total / published - 1) * 100,
                    "tolerance_percent": workload.published.get("tolerance"),
                    "published_locator": workload.published["locator"]}
-    return {"stages": stages, "totals": pd.DataFrame([totals]), "comparison": result, "workload": workload}
+    samples = None
+    if mc:
+        sampled = monte_carlo(inventory, bd, chosen, values, mc, seed, methods=(METHOD,))
+        samples = pd.Series(sampled.scores[(ground.name, METHOD)] * scale / GRAMS_PER_TONNE, name="tCO2e_every_stage")
+        samples.index.name = "sample"
+        totals |= {"mc_n": mc, "mc_seed": seed, "mc_median_tCO2e_every_stage": float(np.median(samples)),
+                   "mc_p5_tCO2e_every_stage": float(np.percentile(samples, INTERVAL[0])),
+                   "mc_p95_tCO2e_every_stage": float(np.percentile(samples, INTERVAL[1]))}
+    return {"stages": stages, "totals": pd.DataFrame([totals]), "comparison": result, "workload": workload,
+            "samples": samples}

@@ -19,6 +19,11 @@ def api(bw_project):
     return bw_project
 
 
+def workload(api, *args, **kwargs):
+    """``api.workload`` deterministic only (Monte Carlo has its own test)."""
+    return api.workload(*args, mc=kwargs.pop("mc", 0), **kwargs)
+
+
 def stage(result, name):
     rows = result["stages"].set_index("stage")
     return rows.loc[name]
@@ -26,7 +31,7 @@ def stage(result, name):
 
 def test_tdp_basis_applies_node_overhead_and_pue(api):
     overhead = api.inventory().parameters["terrestrial.node_power_overhead"].value
-    result = api.workload(gpu_hours=1e6, accelerator="H100-SXM", power_per_accelerator="700 W", pue=1.2,
+    result = workload(api, gpu_hours=1e6, accelerator="H100-SXM", power_per_accelerator="700 W", pue=1.2,
                           grid_intensity="120 g/kWh")
     energy_mwh = 1e6 * 0.700 * overhead * 1.2 / 1e3          # h x kW x [-] x [-] -> MWh
     electricity = stage(result, "operational electricity")
@@ -40,7 +45,7 @@ def test_tdp_basis_applies_node_overhead_and_pue(api):
 
 
 def test_measured_basis_is_the_node_share(api):
-    result = api.workload(gpu_hours=1000, accelerator="A100", power_per_accelerator=500, power_basis="measured",
+    result = workload(api, gpu_hours=1000, accelerator="A100", power_per_accelerator=500, power_basis="measured",
                           pue=1.5, grid="FR")
     electricity = stage(result, "operational electricity")
     assert electricity["energy_MWh"] == pytest.approx(1000 * 0.5 * 1.5 / 1e3, rel=1e-12)
@@ -49,14 +54,27 @@ def test_measured_basis_is_the_node_share(api):
 
 
 def test_every_stage_scales_with_accelerator_hours(api):
-    one = api.workload(gpu_hours=1000, accelerator="B200", grid="US")["stages"].set_index("stage")["tCO2e"]
-    three = api.workload(gpu_hours=3000, accelerator="B200", grid="US")["stages"].set_index("stage")["tCO2e"]
+    one = workload(api, gpu_hours=1000, accelerator="B200", grid="US")["stages"].set_index("stage")["tCO2e"]
+    three = workload(api, gpu_hours=3000, accelerator="B200", grid="US")["stages"].set_index("stage")["tCO2e"]
     assert (three / one).to_numpy() == pytest.approx([3.0] * len(one), rel=1e-9)
+
+
+def test_monte_carlo_samples_do_not_depend_on_mfu(api):
+    """Accelerator-hours are given, so MFU cancels sample by sample (held fixed, the per-PFLOP-day time is one
+    constant); the samples are the total over every stage."""
+    runs = [workload(api, gpu_hours=1e4, accelerator="H100-SXM", grid="US", mc=200, overrides={"compute.mfu": mfu})
+            for mfu in (0.3, 0.5)]
+    first, second = (run["samples"].to_numpy() for run in runs)
+    assert len(first) == 200 and first == pytest.approx(second, rel=1e-6)
+    totals = runs[0]["totals"].iloc[0]
+    assert totals["mc_p5_tCO2e_every_stage"] < totals["mc_median_tCO2e_every_stage"] < totals[
+        "mc_p95_tCO2e_every_stage"]
+    assert workload(api, gpu_hours=1e4, accelerator="H100-SXM", grid="US")["samples"] is None
 
 
 def test_stated_energy_is_used_as_given(api):
     for pue in (1.0, 1.4):
-        result = api.workload(gpu_hours=5000, accelerator="A100", energy="2 MWh", pue=pue, grid_intensity=0.3)
+        result = workload(api, gpu_hours=5000, accelerator="A100", energy="2 MWh", pue=pue, grid_intensity=0.3)
         electricity = stage(result, "operational electricity")
         assert electricity["energy_MWh"] == pytest.approx(2.0, rel=1e-12)
         assert electricity["tCO2e"] == pytest.approx(2.0 * 0.3, rel=REL)
@@ -76,7 +94,7 @@ RUNS = ["bloom-176b", "gpt-3", "llama2-7b", "llama2-70b", "llama3.1-405b"]
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=GAPS[n], strict=True))
                                   if n in GAPS else n for n in RUNS])
 def test_replay_reproduces_the_published_figure(api, name):
-    totals = api.workload(name)["totals"].iloc[0]
+    totals = workload(api, name)["totals"].iloc[0]
     assert abs(totals["difference_percent"]) <= totals["tolerance_percent"]
 
 
@@ -84,7 +102,7 @@ def test_replay_with_the_implied_intensity_closes_the_llama_gap(api):
     """The gap above is the grid intensity alone: at the intensity the published figures imply, the replay lands
     within 0.1 % (31.22 t / (184,320 h x 0.4 kW) = 423.5 g/kWh)."""
     implied = 31.22e6 / (184320 * 0.4)                       # g / kWh
-    totals = api.workload("llama2-7b", grid_intensity=f"{implied} g/kWh")["totals"].iloc[0]
+    totals = workload(api, "llama2-7b", grid_intensity=f"{implied} g/kWh")["totals"].iloc[0]
     assert totals["tCO2e"] == pytest.approx(31.22, rel=1e-3)
     assert totals["energy_MWh"] == pytest.approx(184320 * 0.4 / 1e3, rel=1e-12)
 
@@ -99,13 +117,13 @@ def test_catalogue_lists_every_run_with_sources(api):
 
 def test_bad_workload_arguments_are_input_errors(api):
     with pytest.raises(InputError, match="unknown workload 'gpt3'"):
-        api.workload("gpt3")
+        workload(api, "gpt3")
     with pytest.raises(InputError, match="not both"):
-        api.workload(gpu_hours=10, grid="US", grid_intensity="50 g/kWh")
+        workload(api, gpu_hours=10, grid="US", grid_intensity="50 g/kWh")
     with pytest.raises(InputError, match="--pue"):
-        api.workload(gpu_hours=10, pue="1.2 W")
+        workload(api, gpu_hours=10, pue="1.2 W")
     with pytest.raises(InputError, match="terrestrial.pue"):
-        api.workload(gpu_hours=10, pue=0.5)                   # below the parameter's limit of 1
+        workload(api, gpu_hours=10, pue=0.5)                   # below the parameter's limit of 1
 
 
 def test_custom_grid_label_carries_the_intensity(api):
@@ -116,6 +134,7 @@ def test_custom_grid_label_carries_the_intensity(api):
 
 def test_cli_workload_end_to_end(api, bw_dir):
     common = ["--brightway-dir", str(bw_dir), "--inventories", str(INVENTORIES), "--quiet"]
+    common += ["--mc", "0"]
     result = run_cli("workload", "gpt-3", "--json", *common)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -127,7 +146,6 @@ def test_cli_workload_end_to_end(api, bw_dir):
     assert "0.4 MWh" in screen.stdout and "operational electricity" in screen.stdout
     refused = run_cli("workload", *common)
     assert refused.returncode == 2 and "--gpu-hours" in refused.stderr
-    shown = run_cli("compare", "--grid", "custom", "--set", "background.custom_grid_intensity=120 g/kWh", "--mc", "0",
-                    *common)
+    shown = run_cli("compare", "--grid", "custom", "--set", "background.custom_grid_intensity=120 g/kWh", *common)
     assert shown.returncode == 0, shown.stderr
     assert "terrestrial, custom 120 g/kWh" in shown.stdout
