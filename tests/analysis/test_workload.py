@@ -149,3 +149,38 @@ def test_cli_workload_end_to_end(api, bw_dir):
     shown = run_cli("compare", "--grid", "custom", "--set", "background.custom_grid_intensity=120 g/kWh", *common)
     assert shown.returncode == 0, shown.stderr
     assert "terrestrial, custom 120 g/kWh" in shown.stdout
+
+
+GOOD = """workloads:
+  run:
+    model: M
+    description: d
+    accelerator: A100
+    accelerator_hours: {value: 10, unit: hour, uncertainty: {distribution: none}, source: luccioni2023_bloom,
+                        locator: p. 1}
+    power_per_accelerator: {value: 400, unit: W, uncertainty: {distribution: none}, source: luccioni2023_bloom,
+                            locator: p. 1}
+    grid: FR
+    scope: [operational electricity]
+    published: {value: 1, unit: tCO2e, source: luccioni2023_bloom, locator: p. 1}
+"""
+
+
+@pytest.mark.parametrize("edit, field", [
+    (("source: luccioni2023_bloom,\n                        locator", "source: nowhere,\n                        locator"),
+     "workloads.run.accelerator_hours.source"),
+    (("grid: FR", "grid: FR\n    energy: {value: 1, unit: kWh, uncertainty: {distribution: none}, source: "
+                  "luccioni2023_bloom, locator: p}"), "exactly one of power_per_accelerator and energy"),
+    (("scope: [operational electricity]", "scope: [electricity]"), "workloads.run.scope"),
+    (("unit: W,", "unit: kg,"), "workloads.run.power_per_accelerator"),
+    (("accelerator: A100", "accelerator: A1000"), "workloads.run.accelerator"),
+])
+def test_catalogue_errors_name_the_file_and_field(api, tmp_path, edit, field):
+    from lca.inventory.workloads import catalogue
+
+    (tmp_path / "workloads.yaml").write_text(GOOD)
+    assert list(catalogue(api.inventory(), tmp_path)) == ["run"]
+    (tmp_path / "workloads.yaml").write_text(GOOD.replace(*edit))
+    with pytest.raises(InputError, match=field) as err:
+        catalogue(api.inventory(), tmp_path)
+    assert "workloads.yaml" in str(err.value)
