@@ -177,6 +177,78 @@ def presets() -> pd.DataFrame:
     return _scenario_table("preset")
 
 
+def workloads() -> pd.DataFrame:
+    """The published training runs of ``inventories/workloads.yaml``: name, model, accelerator, accelerator-hours
+    [h], published [tCO2e], scope, sources."""
+    from lca.inventory.workloads import catalogue
+
+    rows = [{"name": name, "model": w.model, "accelerator": w.accelerator, "accelerator_hours": w.accelerator_hours,
+             "published_tCO2e": w.published["value"], "scope": ", ".join(w.scope), "sources": ", ".join(w.sources)}
+            for name, w in catalogue(inventory(), workspace().inventories).items()]
+    return pd.DataFrame(rows, columns=["name", "model", "accelerator", "accelerator_hours", "published_tCO2e",
+                                       "scope", "sources"])
+
+
+def workload(name: str | None = None, gpu_hours: float | None = None, accelerator: str | None = None,
+             power_per_accelerator: float | str | None = None, power_basis: str | None = None,
+             energy: float | str | None = None, pue: float | None = None, grid: str | None = None,
+             grid_intensity: float | str | None = None, overrides: dict | None = None, mc: int | None = None,
+             seed: int | None = None, progress=None, allow_unused: bool = False) -> dict:
+    """A terrestrial workload by stage (:func:`lca.analysis.workload.run`): ``'stages'`` (stage, counted,
+    energy_MWh, tCO2e) and ``'totals'`` (accelerator-hours [h], energy [MWh], PUE, grid intensity [g CO2e/kWh],
+    tCO2e counted and over every stage, and for a catalogue run the published figure) as DataFrames.
+
+    ``name`` replays a published run (:func:`workloads`) with its scope; the other arguments, given, win over its
+    values. ``gpu_hours`` [h]; ``power_per_accelerator`` [W] (or text '400 W') with ``power_basis`` 'tdp' (the
+    accelerator's rated power; node overhead applied) or 'measured' (the node share's measured average draw);
+    ``energy`` [kWh] (or text '433 MWh'), facility energy instead of a power; ``grid_intensity`` [kg CO2e/kWh]
+    (or text '57 g/kWh') sets the custom grid. ``mc`` Monte Carlo samples (default
+    :data:`lca.analysis.montecarlo.DEFAULT_SAMPLES`; 0: deterministic only) give ``'samples'`` (the total over every
+    stage per sample [tCO2e]) and its median and 5-95 % interval in ``'totals'``.
+    """
+    import dataclasses
+
+    from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED
+    from lca.analysis.workload import configuration, run
+    from lca.inventory.workloads import POWER_BASES, Workload, WorkloadError, catalogue, magnitude
+
+    inv = inventory()
+    if name is not None:
+        runs = catalogue(inv, workspace().inventories)
+        if name not in runs:
+            raise WorkloadError(f"unknown workload '{name}'; known: {', '.join(runs) or '(none)'} "
+                                "(`lca list workloads`)")
+        base = runs[name]
+    elif gpu_hours is None:
+        raise WorkloadError("give a catalogue workload name or --gpu-hours")
+    else:
+        base = Workload(float(gpu_hours))
+    if power_basis is not None and power_basis not in POWER_BASES:
+        raise WorkloadError(f"power basis '{power_basis}'; expected one of {', '.join(POWER_BASES)}")
+    given = {"accelerator_hours": None if gpu_hours is None else magnitude(gpu_hours, "hour", "--gpu-hours"),
+             "accelerator": accelerator,
+             "power_per_accelerator": None if power_per_accelerator is None else
+             magnitude(power_per_accelerator, "W", "--power-per-accelerator"),
+             "power_basis": power_basis, "pue": None if pue is None else magnitude(pue, "dimensionless", "--pue"),
+             "energy": None if energy is None else magnitude(energy, "kWh", "--energy"),
+             "grid": grid, "grid_intensity": None if grid_intensity is None else
+             magnitude(grid_intensity, "kg/kWh", "--grid-intensity")}
+    if given["grid"] is not None and given["grid_intensity"] is not None:
+        raise WorkloadError("give --grid or --grid-intensity, not both")
+    replaced = {k: v for k, v in given.items() if v is not None}
+    for key, other in (("power_per_accelerator", "energy"), ("energy", "power_per_accelerator"),
+                       ("grid", "grid_intensity"), ("grid_intensity", "grid")):
+        if given[key] is not None:      # a value given here replaces the run's alternative to it
+            replaced[other] = None
+    spec = dataclasses.replace(base, **replaced)
+    chosen, _ = configuration(inv, spec, overrides)
+    _check_overrides_used(inv, chosen, overrides, allow_unused)
+    bd = brightway(progress)
+    with workspace().reading():
+        return run(inv, bd, spec, overrides, DEFAULT_SAMPLES if mc is None else mc,
+                   DEFAULT_SEED if seed is None else seed)
+
+
 def sobol(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
           launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
           trajectory: bool = False, n: int | None = None, seed: int = 1, method: str = "GWP100", progress=None,

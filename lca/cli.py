@@ -121,7 +121,7 @@ def cmd_setup(args, api) -> None:
 
 
 _LISTS = {name: name for name in ("databases", "activities", "methods", "parameters", "sources", "flows", "grids",
-                                  "accelerators", "launchers", "orbits", "scenarios", "presets")}
+                                  "accelerators", "launchers", "orbits", "scenarios", "presets", "workloads")}
 
 
 def cmd_list(args, api) -> None:
@@ -201,11 +201,11 @@ def cmd_compare(args, api) -> None:
           f"{data['orbit']})")
     if "monte_carlo" in data:
         _print_monte_carlo(data)
-    frame = pd.DataFrame([{"system": s["name"], **{m: v for m, v in s["total"].items()}} for s in data["systems"]])
+    frame = pd.DataFrame([{"system": s["label"], **{m: v for m, v in s["total"].items()}} for s in data["systems"]])
     print("\ncentral (deterministic) values:")
     _print_table(frame)
     print("\nby stage, GWP100, central (deterministic):")
-    stages = pd.DataFrame({s["name"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
+    stages = pd.DataFrame({s["label"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
 
 
@@ -219,7 +219,7 @@ def _print_monte_carlo(data: dict) -> None:
           "P(orbit lower) = share of samples in which orbit is lower than that system")
     rows = []
     for system in data["systems"]:
-        row = {"system": system["name"]}
+        row = {"system": system["label"]}
         for method, stats in system["monte_carlo"].items():
             row[method] = with_interval(stats["median"], stats["p5"], stats["p95"])
             row[f"P(orbit lower) {method}"] = "" if stats["p_orbit_lower"] is None else probability(
@@ -269,6 +269,38 @@ def _compare_files(args, api, options) -> None:
         print(f"  {label}: {data['accelerator']}, {data['precision']}, {data['launcher']}, {data['orbit']}; "
               f"{data[kind]['description']}")
     _print_table(pd.DataFrame(list(rows.values())))
+
+
+def cmd_workload(args, api) -> None:
+    if args.name is None and args.gpu_hours is None:
+        raise UsageError("give a published run (`lca list workloads`) or --gpu-hours")
+    if args.mc == 1:
+        raise UsageError(f"--mc needs at least 2 samples (or 0: deterministic only), got {args.mc}")
+    result = api.workload(args.name, args.gpu_hours, args.accelerator, args.power_per_accelerator, args.power_basis,
+                          args.energy, args.pue, args.grid, args.grid_intensity, _parse_set(args.set), mc=args.mc,
+                          seed=args.seed, progress=_progress(args), allow_unused=args.allow_unused)
+    totals = json.loads(result["totals"].to_json(orient="records"))[0]
+    stages = json.loads(result["stages"].to_json(orient="records"))
+    if args.json:
+        _dump({"totals": totals, "stages": stages, "unit": "tCO2e", "method": "GWP100"})
+        return
+    intensity = totals["grid_intensity_gCO2e_per_kWh"]
+    print(f"{totals['workload']}: {totals['accelerator_hours']:,.0f} accelerator-hours on {totals['accelerator']}, "
+          f"{totals['energy_MWh']:,.1f} MWh (PUE {totals['pue']:g}), grid {totals['grid']}"
+          + ("" if intensity is None else f" {intensity:g} g CO2e/kWh") + "; GWP100")
+    if "mc_median_tCO2e_every_stage" in totals:
+        from lca.report.text import with_interval
+
+        print(f"Monte Carlo, {totals['mc_n']:,} samples, seed {totals['mc_seed']}, every stage: "
+              + with_interval(totals["mc_median_tCO2e_every_stage"], totals["mc_p5_tCO2e_every_stage"],
+                              totals["mc_p95_tCO2e_every_stage"]) + " t CO2e (median [5-95 % interval])")
+    print("central (deterministic) values:")
+    _print_table(result["stages"])
+    print(f"total counted ({totals['scope']}): {totals['tCO2e']:,.4g} t CO2e; every stage: "
+          f"{totals['tCO2e_every_stage']:,.4g} t CO2e")
+    if "published_tCO2e" in totals:
+        print(f"published: {totals['published_tCO2e']:,.4g} t CO2e ({totals['published_locator']}); replay "
+              f"{totals['difference_percent']:+.2f} %")
 
 
 def cmd_reconcile(args, api) -> None:
@@ -469,6 +501,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assumptions", metavar="FILE.xlsx", help="take the choices and parameter values from the "
                    "Assumptions sheet of a report (edit column 'value'); options given here win")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("workload", parents=[common], help="a terrestrial workload by stage: energy [MWh], "
+                       "accelerator-hours and t CO2e; or replay a published training run")
+    p.add_argument("name", nargs="?", help="a published run to replay (`lca list workloads`); options given win")
+    p.add_argument("--gpu-hours", type=_finite_float, metavar="H", help="accelerator-hours [h]")
+    p.add_argument("--accelerator", help="accelerator (see `lca list accelerators`)")
+    p.add_argument("--power-per-accelerator", metavar="W", help="power per accelerator, e.g. '400 W' (a number: W)")
+    p.add_argument("--power-basis", choices=("tdp", "measured"), help="tdp: rated power, node overhead applied "
+                   "(default); measured: measured average draw of the node share of one accelerator")
+    p.add_argument("--energy", metavar="E", help="facility energy instead of a power, PUE included, e.g. '433 MWh'")
+    p.add_argument("--pue", type=_finite_float, help="power usage effectiveness (terrestrial.pue)")
+    p.add_argument("--grid", metavar="CODE", help="a grid code (`lca list grids`)")
+    p.add_argument("--grid-intensity", metavar="'X g/kWh'", help="grid intensity, e.g. '57 g/kWh' (the custom grid, "
+                   "background.custom_grid_intensity)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit")
+    p.add_argument("--allow-unused", action="store_true", help="accept --set overrides nothing reads")
+    p.add_argument("--mc", type=_non_negative_int, help="Monte Carlo samples of the total over every stage "
+                   f"(default {DEFAULT_SAMPLES:,}; 0: deterministic only)")
+    p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED, help=f"Monte Carlo seed (default "
+                   f"{DEFAULT_SEED})")
+    p.set_defaults(func=cmd_workload)
 
     p = sub.add_parser("reconcile", parents=[common], help="published studies vs this tool, the difference in "
                        "named causes")

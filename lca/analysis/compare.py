@@ -28,6 +28,7 @@ from lca.models import Link, SystemModel, orbit, orbital, terrestrial
 COMPARE_METHODS = ("GWP100", "GWP100+HA")
 RESULT_UNIT = "gCO2e/PFLOP_day"
 GRID_PREFIX = "electricity_"
+CUSTOM_GRID_PARAMETER = "background.custom_grid_intensity"
 
 
 class ChoiceError(InputError):
@@ -148,6 +149,9 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
     for code in chosen.grids:
         models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ppa, chosen.trajectory,
                                          chosen.year))
+        if code == "custom":           # the label carries the analyst's intensity
+            intensity = inventory_value(inventory, CUSTOM_GRID_PARAMETER, values) * GRAMS_PER_KG
+            models[-1].label = f"{models[-1].name} {intensity:g} g/kWh"
     return models
 
 
@@ -255,7 +259,8 @@ class Comparison:
                "systems": []}
         for model in self.systems:
             rows = self.table[self.table["system"] == model.name]
-            entry = {"name": model.name, "kind": model.kind, "grid": model.grid, "total": {}, "by_stage": {},
+            entry = {"name": model.name, "label": model.label or model.name, "kind": model.kind, "grid": model.grid,
+                     "total": {}, "by_stage": {},
                      "sizing": {k: {"value": float(v.magnitude), "unit": f"{v.units:~}"} for k, v in model.sizing.items()}}
             for method, group in rows.groupby("method", sort=False):
                 entry["total"][method] = float(group.loc[group["stage"] == "total", "value"].iloc[0])

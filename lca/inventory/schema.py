@@ -149,3 +149,15 @@ def check(data, schema, line: int = 0, path: str = ""):
         if found:
             return found
     return None
+WORKLOAD_VALUE = Fields({"value": "number", "unit": "text", "uncertainty": UNCERTAINTY, "source": "text",
+                         "locator": "text", "basis": "text"},
+                        "a mapping with value, unit, uncertainty, source, locator")
+WORKLOADS = Fields({"workloads": MapOf(Fields({
+    "model": "text", "description": "text", "accelerator": "text", "accelerator_hours": WORKLOAD_VALUE,
+    "power_per_accelerator": WORKLOAD_VALUE, "energy": WORKLOAD_VALUE, "pue": WORKLOAD_VALUE,
+    "grid_intensity": WORKLOAD_VALUE, "grid": "text", "scope": "text list",
+    "parameters": MapOf(SCENARIO_VALUE, "a mapping of parameter names to {value, unit, source, description}"),
+    "published": Fields({"value": "number", "unit": "text", "source": "text", "locator": "text",
+                         "tolerance": "number", "note": "text"}, "a mapping with value, unit, source, locator")},
+    "a mapping with model, description, accelerator, accelerator_hours, scope, published"))},
+    "a mapping 'workloads: {name: {...}}'")

@@ -53,6 +53,7 @@ class SystemModel:
     links: list[Link]
     sizing: dict[str, pint.Quantity] = field(default_factory=dict)
     grid: str | None = None
+    label: str | None = None                    # how output names it, when it differs from ``name``
 
     def __post_init__(self):
         if self.kind not in KINDS:
