@@ -44,6 +44,9 @@ METHOD = "GWP100"
 CANCELLING = ("compute.mfu", "compute.goodput")
 GRAMS_PER_TONNE = 1e6
 ELECTRICITY_STAGE = "operational electricity"
+#: Transmission and distribution losses: counted on a named grid (its intensity is per kWh generated), not on
+#: an intensity the user or a publication states per kWh consumed.
+GRID_LOSS = "terrestrial.grid_loss"
 
 
 def configuration(inventory: Inventory, workload: Workload, overrides: dict | None = None):
@@ -59,6 +62,7 @@ def configuration(inventory: Inventory, workload: Workload, overrides: dict | No
         values["terrestrial.pue"] = workload.pue
     if workload.grid_intensity is not None:
         values[CUSTOM_GRID] = f"{workload.grid_intensity} kg/kWh"
+        values[GRID_LOSS] = 0.0       # an intensity as stated applies to the kWh the site draws, losses included
     values |= dict(overrides or {})
     power, basis = workload.power_per_accelerator, workload.power_basis
     if workload.energy is not None:
