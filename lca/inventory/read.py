@@ -645,7 +645,7 @@ class _Reader:
         if data is None:
             return Catalogue()
         if not isinstance(data, dict):
-            self.problem(rel, 0, "", "expected 'defaults', 'accelerators', 'launchers', 'orbits'")
+            self.problem(rel, 0, "", "expected 'defaults', 'accelerators', 'launchers', 'orbits', 'orbit_support'")
             return Catalogue()
         before = len(self.problems)
 
