@@ -135,7 +135,8 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
     ppa = inventory.activity(catalogue.defaults.ppa).key
     grids = grid_codes(inventory)
     orbit_model = orbit.system(p, product.key, host, peak, tdp, array.key, _property(array, "specific_power", values, reads),
-                               launch, chosen.launcher, chosen.orbit)
+                               launch, chosen.launcher, chosen.orbit,
+                               {role: inventory.activity(ref).key for role, ref in catalogue.orbit_support.items()})
     models = [orbit_model]
     # parts of the accelerator product that the orbital system replaces (air cooling -> cold plate)
     share = orbit_model.sizing["slots per PFLOP-day"].m_as("")

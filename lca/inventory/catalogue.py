@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 #: Launch inventory classes an orbit can use.
 LAUNCH_CLASSES = ("leo", "sso")
+#: Roles of ``orbit_support`` in ``systems.yaml``: the orbital system's activities besides accelerator, array, launch.
+ORBIT_SUPPORT_ROLES = ("battery", "radiator", "cold_plate", "bus_structure", "fabrication", "reentry", "downlink",
+                       "operations")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Catalogue:
     accelerators: dict[str, str] = field(default_factory=dict)
     launchers: dict[str, Launcher] = field(default_factory=dict)
     orbits: dict[str, str] = field(default_factory=dict)
+    orbit_support: dict[str, str] = field(default_factory=dict)   # role -> database:code
 
     @classmethod
     def from_yaml(cls, data: dict) -> Catalogue:
@@ -58,4 +62,5 @@ class Catalogue:
                                     tuple(entry.get("reuse_parameters") or ()))
                      for name, entry in (data.get("launchers") or {}).items()}
         return cls(Defaults(**defaults), dict(data.get("accelerators") or {}), launchers,
-                   {name: entry["launch"] for name, entry in (data.get("orbits") or {}).items()})
+                   {name: entry["launch"] for name, entry in (data.get("orbits") or {}).items()},
+                   dict(data.get("orbit_support") or {}))

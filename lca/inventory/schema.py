@@ -104,8 +104,9 @@ SYSTEMS = Fields({
     "accelerators": MapOf("text", "a mapping of accelerator names to database:code"),
     "launchers": MapOf(Fields({"leo": "text", "sso": "text", "reuse_parameters": "text list"},
                               "{leo: database:code, sso: database:code, reuse_parameters: [...]}")),
-    "orbits": MapOf(Fields({"launch": "text"}, "{launch: leo} or {launch: sso}"))},
-    "a mapping with 'defaults', 'accelerators', 'launchers', 'orbits'")
+    "orbits": MapOf(Fields({"launch": "text"}, "{launch: leo} or {launch: sso}")),
+    "orbit_support": MapOf("text", "a mapping of orbital support roles to database:code")},
+    "a mapping with 'defaults', 'accelerators', 'launchers', 'orbits', 'orbit_support'")
 
 
 def _kind(value) -> str:

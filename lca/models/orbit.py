@@ -190,7 +190,8 @@ def replacements(failure_rate: pint.Quantity, life: pint.Quantity, availability,
 
 def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tuple[str, str], peak: pint.Quantity,
            tdp: pint.Quantity, array: tuple[str, str], array_specific_power: pint.Quantity,
-           launch: tuple[str, str], launcher: str, orbit: str) -> SystemModel:
+           launch: tuple[str, str], launcher: str, orbit: str,
+           support: dict[str, tuple[str, str]]) -> SystemModel:
     """Exchanges of one orbital PFLOP-day.
 
     Parameters
@@ -209,6 +210,12 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
         Array specific power [Wp/kg].
     launch : (database, code)
         Launch per kg of payload to the orbit [kg].
+    launcher, orbit : str
+        Names of the launcher and the orbit (for the system name).
+    support : dict
+        (database, code) by role of ``orbit_support`` in ``inventories/systems.yaml``: battery [kWh],
+        radiator [m^2], cold_plate [item], bus_structure [kg], fabrication [kg], reentry [kg], downlink [TB],
+        operations [year].
     """
     hours = accelerator_time(peak, p["compute.mfu"].m_as(""), p["compute.goodput"].m_as(""))
     it_power = node_power(tdp, p["terrestrial.node_power_overhead"].m_as(""))
@@ -252,20 +259,20 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
         Link(accelerator, share * (1 + spares), "accelerator and host embodied", "accelerator"),
         Link(host, share * (1 + spares), "accelerator and host embodied", "host share"),
         Link(array, array_w.m_as("W") * share, "PV manufacture", "space solar array"),
-        Link(("systems_support", "space_battery"), battery.m_as("kWh") * share, "bus and radiators", "batteries"),
-        Link(("systems_support", "space_radiator_panel"), area.m_as("m^2") * share, "bus and radiators", "radiators"),
-        Link(("systems_support", "cold_plate"), share, "bus and radiators", "cold plate"),
-        Link(("systems_support", "spacecraft_bus_structure"), bus_kg * share, "bus and radiators",
+        Link(support["battery"], battery.m_as("kWh") * share, "bus and radiators", "batteries"),
+        Link(support["radiator"], area.m_as("m^2") * share, "bus and radiators", "radiators"),
+        Link(support["cold_plate"], share, "bus and radiators", "cold plate"),
+        Link(support["bus_structure"], bus_kg * share, "bus and radiators",
              "bus structure, avionics, shielding"),
-        Link(("systems_support", "space_hardware_fabrication"), (dry_mass.m_as("kg") + resupplied_kg) * share,
+        Link(support["fabrication"], (dry_mass.m_as("kg") + resupplied_kg) * share,
              "bus and radiators", "fabrication, assembly, integration and test"),
         Link(launch, (launched.m_as("kg") + resupplied_kg) * share, "launcher manufacture", f"launch, {launcher}",
              role="launch"),
-        Link(("launch", "reentry_spacecraft_demise"),
+        Link(support["reentry"],
              (dry_mass.m_as("kg") + resupplied_kg) * share * p["orbit.reentry_fraction"].m_as(""),
              "re-entry", "re-entry at end of life"),
-        Link(("systems_support", "ground_segment_per_TB"), data.m_as("TB"), "ground segment", "data downlink"),
-        Link(("systems_support", "ground_segment_operations"), spacecraft_years.m_as("year"), "ground segment",
+        Link(support["downlink"], data.m_as("TB"), "ground segment", "data downlink"),
+        Link(support["operations"], spacecraft_years.m_as("year"), "ground segment",
              "mission operations"),
     ]
     sizing = {"accelerator time": hours, "IT power": it_power, "electrical load": load,

@@ -35,3 +35,29 @@ def test_an_unknown_default_is_refused_naming_the_file_and_key(tmp_path):
         read_inventory(root)
     text = str(err.value)
     assert "systems.yaml" in text and "unknown key(s) gird" in text
+
+
+def test_orbit_support_roles_from_data():
+    """Every orbital support link comes from systems.yaml's orbit_support, none from a literal in the model."""
+    import inspect
+
+    from lca.inventory.catalogue import ORBIT_SUPPORT_ROLES
+    from lca.models import orbit
+    catalogue = read_inventory().catalogue
+    assert sorted(catalogue.orbit_support) == sorted(ORBIT_SUPPORT_ROLES)
+    source = inspect.getsource(orbit)
+    for reference in catalogue.orbit_support.values():
+        database, code = reference.split(":")
+        assert f'("{database}", "{code}")' not in source, reference
+
+
+def test_a_missing_or_unknown_orbit_support_is_refused_naming_the_file_and_role(tmp_path):
+    root = shutil.copytree(INVENTORIES, tmp_path / "inventories")
+    path = root / "systems.yaml"
+    path.write_text(path.read_text().replace("  cold_plate: systems_support:cold_plate\n", "")
+                    .replace("  reentry: launch:reentry_spacecraft_demise\n", "  reentry: launch:no_such_activity\n"))
+    with pytest.raises(InventoryError) as err:
+        read_inventory(root)
+    text = str(err.value)
+    assert "systems.yaml" in text and "expected exactly" in text and "cold_plate" in text
+    assert "orbit_support 'reentry'" in text and "no_such_activity" in text

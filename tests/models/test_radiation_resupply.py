@@ -23,7 +23,8 @@ def _node(overrides):
     p = {name: parameter.quantity for name, parameter in inv.parameters.items()}
     p.update(overrides)
     return orbit.system(p, ("gpu", "a"), ("gpu", "host"), Q_(989e12, "FLOP/s"), Q_(700, "W"), ("pv", "array"),
-                        Q_(150, "Wp/kg"), ("launch", "sso_per_kg"), "test", "sso-dawn-dusk")
+                        Q_(150, "Wp/kg"), ("launch", "sso_per_kg"), "test", "sso-dawn-dusk",
+                        {role: tuple(ref.split(":")) for role, ref in inv.catalogue.orbit_support.items()})
 
 
 def test_full_resupply_against_no_repair_by_hand():
