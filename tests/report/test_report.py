@@ -155,8 +155,14 @@ def test_process_contributions_add_up_and_match_footprints(written, comparison, 
                   & rows["exchange"].str.startswith("launch,")]
     provider = launch["provider"].iloc[0]
     unit = api.footprint(provider, method="GWP100").score.magnitude * 1000
-    assert launch["score of one unit [g CO2e per amount unit]"].iloc[0] == pytest.approx(unit, rel=1e-9)
+    assert len(launch) > 1                   # the launch exchange is split over the stages of its supply chain
+    assert launch["score of one unit, all stages [g CO2e per amount unit]"].iloc[0] == pytest.approx(unit, rel=1e-9)
+    this_stage = "score of one unit, this stage [g CO2e per amount unit]"
+    assert launch[this_stage].sum() == pytest.approx(unit, rel=1e-9)
     assert launch[f"contribution {G}"].sum() == pytest.approx(launch["amount per PFLOP-day"].iloc[0] * unit, rel=1e-9)
+    # line by line, on every row: amount x score of one unit (this stage) = contribution
+    products = rows["amount per PFLOP-day"] * rows[this_stage]
+    assert products.to_numpy() == pytest.approx(rows[f"contribution {G}"].to_numpy(), rel=1e-12)
 
 
 def test_breakeven_sheet_is_the_api_breakeven(written, api):
@@ -239,8 +245,15 @@ def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
         assert not sheet.merged_cells.ranges
     summary = book["Summary"]
     header = [c.value for c in summary[1]]
-    cell = summary.cell(2, header.index(f"central (deterministic) GWP100 {G}") + 1)
-    assert cell.number_format == "#,##0.00"
+    # shown to the figures the 5-95 % interval supports (two figures of its half-width), as in the cover sentence
+    row = records(summary)[0]
+    median, low, high = (row[f"MC {s}, GWP100 {G}"] for s in ("median", "5th percentile", "95th percentile"))
+    digits = max(1, min(3, math.floor(math.log10(median)) - (math.floor(math.log10((high - low) / 2)) - 1) + 1))
+    place = math.floor(math.log10(median)) - digits + 1
+    expected = '#,##0,",000"' if 3 <= place < 6 else "#,##0" if 0 <= place < 3 else None
+    for name in (f"MC median, GWP100 {G}", f"central (deterministic) GWP100 {G}"):
+        cell = summary.cell(2, header.index(name) + 1)
+        assert cell.number_format == expected, (name, median, low, high)
     inventories = records(book["Inventories"])
     assert {r["database"] for r in inventories} >= {"gpu", "launch", "pv", "systems_support", "background"}
     assert all(r["source"] for r in inventories)
@@ -251,6 +264,20 @@ def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
     assert any(k.startswith("input sha256: ") for k in provenance)
     grids = records(book["Grids"])
     assert [g["code"] for g in grids] == ["US", "FR"]
+
+
+@pytest.mark.parametrize("value, low, high, expected", [
+    (50876, 25149, 134143, '#,##0,",000"'),           # half-width 54,497: thousands -> 51,000
+    (1.9e6, 1.0e6, 3.0e6, '#,##0,",000"'),            # half-width 1e6: 2 figures, 1,900,000 (the thousands shown)
+    (4.2e7, 1.0e7, 9.0e7, '#,##0,,",000,000"'),        # half-width 4e7: 2 figures -> 42,000,000
+    (27834.7, math.nan, math.nan, "#,##0"),           # no interval: 3 figures, 27,800 (27,835 shown)
+    (0.1234, math.nan, math.nan, "#,##0.000"),        # no interval: 3 figures, 0.123
+    (0.1234, 0.10, 0.15, "#,##0.000"),               # half-width 0.025: to 0.001
+])
+def test_number_formats_show_the_supported_figures(value, low, high, expected):
+    from lca.report.excel import supported_format
+
+    assert supported_format(value, low, high) == expected
 
 
 def test_reconciliation_sheet_is_the_api_reconciliation(written, api):
