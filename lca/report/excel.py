@@ -392,6 +392,39 @@ def _orbit_tornado(data: ReportData) -> pd.DataFrame:
     return frame[(frame["system"] == orbit) & (frame["method"] == "GWP100")]
 
 
+def _interval_frame(summary: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
+    """system, method, median, p5, p95 per row of the summary with Monte Carlo statistics (empty without)."""
+    parts = []
+    for method in methods:
+        names = {f"{MC_STATISTICS[s]}, {method} {G}": s for s in ("median", "p5", "p95")}
+        if set(names) <= set(summary.columns):
+            parts.append(summary[["system", *names]].rename(columns=names).assign(method=method))
+    columns = ["system", "method", "median", "p5", "p95"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def ecdf_table(comparison: Comparison, methods: list[str], points: int = 101) -> tuple[pd.DataFrame, dict]:
+    """Percentiles of orbit minus each terrestrial system per method [g CO2e per PFLOP-day], one row per
+    percentile 0..100 % (``points`` rows), and the samples themselves ((method, system) -> Series) for the PNG;
+    empty without Monte Carlo samples."""
+    import numpy as np
+
+    samples = comparison.samples
+    if samples is None:
+        return pd.DataFrame(), {}
+    orbit = comparison.orbit.name
+    levels = np.linspace(0, 1, points)
+    frame, differences = {"share of runs at or below [-]": levels}, {}
+    for method in methods:
+        for model in comparison.systems:
+            if model.name == orbit or (orbit, method) not in samples or (model.name, method) not in samples:
+                continue
+            difference = samples[(orbit, method)] - samples[(model.name, method)]
+            differences[(method, model.name)] = difference
+            frame[f"orbit minus {model.name}, {method} {G}"] = np.quantile(difference, levels)
+    return pd.DataFrame(frame), differences
+
+
 def build_workbook(data: ReportData):
     """The workbook and the PNG charts to write beside it (name suffix -> function of a path)."""
     from openpyxl import Workbook
@@ -416,6 +449,8 @@ def build_workbook(data: ReportData):
                          mc if isinstance(mc, pd.DataFrame) else None)
 
     sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity"]
+    if comparison.samples is not None:
+        sheets.append("Monte Carlo")
     if sobol is not None:
         sheets.append("Sobol")
     sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results"]
@@ -508,8 +543,31 @@ def build_workbook(data: ReportData):
         + (f" of {int(mc['n'].iloc[0])} runs" if "n" in mc.columns else "")
         + (f", seed {int(mc['seed'].iloc[0])}" if "seed" in mc.columns else "")
         + "; P(orbit lower): share of runs in which orbit is lower than that system."])
-    stage_chart(sheet, f"A{note_row + 4}", 0, methods[0])
-    chart_extent["Summary"] = (None, note_row + 4 + 22)
+    intervals = _interval_frame(summary, methods)
+    row = note_row + 4
+    if len(intervals):      # Monte Carlo medians with 5-95 % error bars, log axis where they span more than 10x
+        _put(sheet, row, 1, "Chart data: Monte Carlo median and its distance to the 5th and 95th percentiles "
+                            f"{G}").font = Font(bold=True)
+        columns = ["system", "method", "median", "median minus 5th percentile", "95th percentile minus median"]
+        for c, name in enumerate(columns, start=1):
+            _put(sheet, row + 1, c, name).font = Font(bold=True)
+        for offset, r in enumerate(intervals.itertuples(index=False), start=row + 2):
+            for c, value in enumerate((r.system, r.method, r.median, r.median - r.p5, r.p95 - r.median), start=1):
+                _put(sheet, offset, c, value).number_format = "General" if c < 3 else supported_format(value)
+        anchor = row + len(intervals) + 3
+        for method in methods:
+            part = intervals[intervals["method"] == method]
+            if not len(part):
+                continue
+            first = row + 2 + int(part.index[0])
+            charts.totals_bar(sheet, f"A{anchor}", sheet, 1, 3, 4, 5, first, first + len(part) - 1,
+                              f"{method}: Monte Carlo median and 5-95 % interval per system",
+                              charts.needs_log(pd.concat([part["p5"], part["p95"]])))
+            anchor += 22
+        chart_extent["Summary"] = (None, anchor)
+    else:
+        stage_chart(sheet, f"A{row}", 0, methods[0])
+        chart_extent["Summary"] = (None, row + 22)
 
     sheet = book.create_sheet("By process")
     contributions = data.contributions.copy()
@@ -553,13 +611,37 @@ def build_workbook(data: ReportData):
         "delta_high": f"change at high {G}", "swing": f"swing {G}", "path": "solved by"})
     placed_tornado = table(sheet, tornado, "Sensitivity", widths={"system": 36, "parameter": 38, "label": 60,
                                                                    "note": 40})
-    bars = orbit_tornado[orbit_tornado["swing"] > 0].head(TORNADO_BARS)
-    if len(bars):
-        charts.tornado(sheet, f"{get_column_letter(len(tornado.columns) + 2)}1", sheet,
+    tornado_bars = {}            # method -> the orbit's rows with the largest swings (a block sorted by swing)
+    for index, method in enumerate(methods):
+        rows_ = data.tornado.reset_index(drop=True)
+        rows_ = rows_[(rows_["system"] == orbit) & (rows_["method"] == method) & (rows_["swing"] > 0)]
+        bars_ = rows_.head(TORNADO_BARS)
+        if not len(bars_):
+            continue
+        tornado_bars[method] = bars_
+        first = placed_tornado.first_row + int(bars_.index[0])
+        charts.tornado(sheet, f"{get_column_letter(len(tornado.columns) + 2)}{1 + index * 26}", sheet,
                        placed_tornado.columns["label"], placed_tornado.columns[f"change at low {G}"],
-                       placed_tornado.columns[f"change at high {G}"], placed_tornado.first_row,
-                       placed_tornado.first_row + len(bars) - 1, "Orbit, GWP100: one parameter at a time")
-    chart_extent["Sensitivity"] = (len(tornado.columns) + 16, None)
+                       placed_tornado.columns[f"change at high {G}"], first, first + len(bars_) - 1,
+                       f"Orbit, {method}: one parameter at a time, from its low to its high value")
+    chart_extent["Sensitivity"] = (len(tornado.columns) + 16, max(26 * len(tornado_bars), PRINTED_ROWS))
+
+    ecdf, differences = ecdf_table(comparison, methods)
+    if len(ecdf):
+        sheet = book.create_sheet("Monte Carlo")
+        placed_ecdf = table(sheet, ecdf, "MonteCarlo", formats={c: "#,##0" for c in ecdf.columns[1:]}
+                            | {ecdf.columns[0]: "0%"})
+        p_lower = {key: float((values < 0).mean()) for key, values in differences.items()}
+        for index, method in enumerate(methods):
+            lines = [(placed_ecdf.columns[f"orbit minus {system}, {method} {G}"],
+                      f"{system}: P(orbit lower) = {p_lower[(m, system)]:.2f}")
+                     for (m, system) in differences if m == method]
+            if lines:
+                charts.ecdf(sheet, f"{get_column_letter(len(ecdf.columns) + 2)}{1 + index * 26}", sheet, 1, lines,
+                            placed_ecdf.first_row, placed_ecdf.last_row,
+                            f"{method}: orbit minus each grid, cumulative share of Monte Carlo runs "
+                            "(height at zero = P(orbit lower))")
+        chart_extent["Monte Carlo"] = (len(ecdf.columns) + 16, 26 * len(methods))
     _note(sheet, placed_tornado.last_row + 2, 1, [
         "Each main parameter is set to the low and the high end of its distribution (range of a triangular or "
         "uniform, central 95 % of a normal or lognormal), all others as configured.",
@@ -655,8 +737,18 @@ def build_workbook(data: ReportData):
         part.columns = [c.replace(f" {G}", "") for c in part.columns]
         pngs[f"stages-{method.replace('+', '-')}"] = (lambda p, part=part, method=method: charts.stages_png(
             part, p, f"{method} by life-cycle stage"))
-    if len(bars):
-        pngs["tornado-orbit-GWP100"] = lambda p: charts.tornado_png(bars, p, "Orbit, GWP100: one parameter at a time")
+    for method, bars_ in tornado_bars.items():
+        pngs[f"tornado-orbit-{method.replace('+', '-')}"] = (lambda p, bars_=bars_, method=method: charts.tornado_png(
+            bars_, p, f"Orbit, {method}: one parameter at a time, from its low to its high value"))
+    for method in methods:
+        part = intervals[intervals["method"] == method]
+        if len(part):
+            pngs[f"totals-{method.replace('+', '-')}"] = (lambda p, part=part, method=method: charts.totals_png(
+                part, p, f"{method}: Monte Carlo median and 5-95 % interval per system"))
+        lines = {f"orbit minus {system}": values for (m, system), values in differences.items() if m == method}
+        if lines:
+            pngs[f"ecdf-{method.replace('+', '-')}"] = (lambda p, lines=lines, method=method: charts.ecdf_png(
+                lines, p, f"{method}: orbit minus each grid over the Monte Carlo runs"))
     return book, pngs
 
 
