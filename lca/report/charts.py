@@ -68,6 +68,78 @@ def tornado(sheet, anchor: str, data_sheet, category_col: int, low_col: int, hig
     return chart
 
 
+#: a value axis is logarithmic when the largest plotted value exceeds the smallest positive one by this factor
+LOG_SPAN = 10.0
+
+
+def needs_log(values) -> bool:
+    """Whether positive ``values`` span more than :data:`LOG_SPAN` (a linear axis would make the small ones
+    slivers); False when any is zero or negative (a log axis cannot show them)."""
+    values = [float(v) for v in values if v is not None]
+    return bool(values) and min(values) > 0 and max(values) / min(values) > LOG_SPAN
+
+
+def totals_bar(sheet, anchor: str, data_sheet, category_col: int, value_col: int, minus_col: int, plus_col: int,
+               first_row: int, last_row: int, title: str, log: bool):
+    """Columns of the Monte Carlo median per system with its 5-95 % interval as error bars (``minus_col``: median
+    minus the 5th percentile, ``plus_col``: the 95th minus the median); a log value axis when ``log``."""
+    from openpyxl.chart import BarChart, Reference, Series
+    from openpyxl.chart.data_source import NumDataSource, NumRef
+    from openpyxl.chart.error_bar import ErrorBars
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = f"{UNIT_LABEL}, median and 5-95 % interval" + (" (log scale)" if log else "")
+    chart.y_axis.number_format = "#,##0"
+    if log:
+        chart.y_axis.scaling.logBase = 10
+    chart.height, chart.width = 10, 24
+    series = Series(Reference(data_sheet, min_col=value_col, min_row=first_row, max_row=last_row),
+                    title="Monte Carlo median")
+
+    def ref(column):
+        return NumDataSource(numRef=NumRef(f=Reference(data_sheet, min_col=column, min_row=first_row,
+                                                       max_row=last_row)))
+    series.errBars = ErrorBars(errDir="y", errBarType="both", errValType="cust", noEndCap=False,
+                               minus=ref(minus_col), plus=ref(plus_col))
+    chart.series.append(series)
+    chart.set_categories(Reference(data_sheet, min_col=category_col, min_row=first_row, max_row=last_row))
+    chart.legend = None
+    _axes_visible(chart)
+    sheet.add_chart(chart, anchor)
+    return chart
+
+
+def ecdf(sheet, anchor: str, data_sheet, probability_col: int, difference_cols: list[tuple[int, str]],
+         first_row: int, last_row: int, title: str):
+    """Cumulative distribution (ECDF) of orbit minus each grid: x = the difference at each percentile
+    (columns ``difference_cols``, titled with P(orbit lower)), y = the percentile (``probability_col``); where a
+    curve crosses zero its height is P(orbit lower)."""
+    from openpyxl.chart import Reference, ScatterChart, Series
+
+    chart = ScatterChart()
+    chart.style = 13
+    chart.scatterStyle = "line"
+    chart.title = title
+    chart.x_axis.title = f"orbit minus grid [{UNIT_LABEL}] (negative: orbit lower)"
+    chart.y_axis.title = "share of Monte Carlo runs at or below [-]"
+    chart.x_axis.number_format = "#,##0"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.height, chart.width = 12, 24
+    y = Reference(data_sheet, min_col=probability_col, min_row=first_row, max_row=last_row)
+    for column, name in difference_cols:
+        x = Reference(data_sheet, min_col=column, min_row=first_row, max_row=last_row)
+        line = Series(y, x, title=name)
+        line.marker.symbol = "none"
+        line.smooth = False
+        chart.series.append(line)
+    chart.legend.position = "r"
+    _axes_visible(chart)
+    sheet.add_chart(chart, anchor)
+    return chart
+
+
 # ------------------------------------------------------------------ PNG files
 
 def _thousands(axes) -> None:
@@ -125,4 +197,47 @@ def tornado_png(frame: pd.DataFrame, path: str | os.PathLike, title: str) -> Non
     axes.set_title(title)
     axes.legend(fontsize=8)
     axes.grid(axis="x", alpha=0.3)
+    figure.savefig(path, format="png")
+
+
+def totals_png(frame: pd.DataFrame, path: str | os.PathLike, title: str) -> None:
+    """Monte Carlo median per system (``frame``: columns system, median, p5, p95) with 5-95 % error bars; log
+    axis where the values span more than :data:`LOG_SPAN`."""
+    figure = _figure(12, 0.45 * len(frame) + 2.2)
+    axes = figure.add_subplot()
+    names = list(frame["system"])
+    errors = [frame["median"] - frame["p5"], frame["p95"] - frame["median"]]
+    axes.barh(names, frame["median"], xerr=errors, color="#4c72b0", capsize=3, ecolor="black")
+    axes.invert_yaxis()
+    log = needs_log(pd.concat([frame["p5"], frame["p95"]]))
+    if log:
+        axes.set_xscale("log")
+    else:
+        _thousands(axes)
+    axes.set_xlabel(f"{UNIT_LABEL}, median and 5-95 % interval" + (" (log scale)" if log else ""))
+    axes.set_title(title)
+    axes.grid(axis="x", alpha=0.3, which="both")
+    figure.savefig(path, format="png")
+
+
+def ecdf_png(differences: dict[str, pd.Series], path: str | os.PathLike, title: str) -> None:
+    """ECDF of orbit minus each grid (name -> samples [g CO2e per PFLOP-day]), P(orbit lower) marked at zero."""
+    import numpy as np
+
+    figure = _figure(10, 5)
+    axes = figure.add_subplot()
+    for name, values in differences.items():
+        x = np.sort(np.asarray(values, dtype=float))
+        y = np.arange(1, len(x) + 1) / len(x)
+        lower = float(np.mean(x < 0))
+        line, = axes.step(x, y, where="post", label=f"{name}: P(orbit lower) = {lower:.2f}")
+        axes.plot([0], [lower], "o", color=line.get_color())
+    axes.axvline(0, color="black", linewidth=0.8)
+    axes.set_xscale("symlog", linthresh=1000)
+    axes.set_xlabel(f"orbit minus grid [{UNIT_LABEL}] (negative: orbit lower; symmetric log scale)")
+    axes.set_ylabel("share of Monte Carlo runs at or below")
+    axes.set_ylim(0, 1)
+    axes.set_title(title)
+    axes.legend(fontsize=7, loc="lower right")
+    axes.grid(alpha=0.3)
     figure.savefig(path, format="png")

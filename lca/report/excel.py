@@ -120,18 +120,84 @@ def table(sheet, frame: pd.DataFrame, name: str, widths: dict[str, int] | None =
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sample = [len(str(v)) for v in frame.iloc[:200, index - 1] if v is not None] if len(frame) else []
-        width = (widths or {}).get(column) or min(max([len(column) + 2] + [s + 2 for s in sample]), 60)
+        # headers wrap (row height fitted below), so a column is as wide as its longest header word or value
+        width = (widths or {}).get(column) or min(max([10, max(map(len, column.split() or [""])) + 2]
+                                                      + [s + 2 for s in sample]), 60)
+        sheet.cell(header_row, index).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
         number_format = (formats or {}).get(column) or _column_format(column)
         if number_format or column in wrap:
             for r in range(header_row + 1, last_row + 1):
                 cell = sheet.cell(r, index)
                 if number_format and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                    cell.number_format = number_format
+                    cell.number_format = (supported_format(cell.value) if number_format == FORMATS["g"]
+                                          else number_format)
                 if column in wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fit_rows(sheet, header_row, header_row)
     sheet.freeze_panes = "A2"
     return placed
+
+
+def supported_format(value, low=math.nan, high=math.nan) -> str:
+    """An Excel number format that shows ``value`` to the significant figures the interval [``low``, ``high``]
+    supports (:func:`lca.report.text.supported_digits`; three without an interval): decimals below one,
+    thousands scaling (``#,##0,",000"``) from the thousands up, so 50,876 in [25,149, 134,143] shows '51,000'."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value == 0:
+        return "#,##0"
+    digits = text.supported_digits(value, low, high)
+    place = math.floor(math.log10(abs(value))) - digits + 1
+    if place < 0:
+        return "#,##0." + "0" * -place
+    thousands = place // 3
+    return "#,##0" + "," * thousands + (f'",{"000," * (thousands - 1)}000"' if thousands else "")
+
+
+#: rows of a long table that are printed (the rest stays in the sheet, outside the print area)
+PRINTED_ROWS = 45
+#: points per line of 11-point text, and characters per unit of column width (Calibri, a little generous)
+LINE_HEIGHT = 15
+CHARACTERS_PER_WIDTH = 1.15
+
+
+def fit_rows(sheet, first_row: int, last_row: int) -> None:
+    """Row heights for the wrapped cells of rows ``first_row``..``last_row``: as many lines as the longest wrapped
+    cell needs at its column width (LibreOffice, unlike Excel, does not grow rows of wrapped text by itself)."""
+    import textwrap
+
+    from openpyxl.utils import get_column_letter
+
+    for r in range(first_row, last_row + 1):
+        lines = 1
+        for cell in sheet[r]:
+            if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            width = sheet.column_dimensions[get_column_letter(cell.column)].width or 8.43
+            chars = max(int(width * CHARACTERS_PER_WIDTH) - 1, 1)
+            lines = max(lines, sum(len(textwrap.wrap(part, chars)) or 1 for part in cell.value.split("\n")))
+        if lines > 1:
+            sheet.row_dimensions[r].height = LINE_HEIGHT * lines
+
+
+def print_setup(sheet, last_column: int | None = None, last_row: int | None = None, title_rows: bool = True):
+    """Landscape A4, fitted to one page wide (as many pages high as needed), the header row repeated on every
+    page; a long table is printed up to :data:`PRINTED_ROWS` rows (``last_row`` and ``last_column`` bound the
+    print area, default: the used range)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.gridLines = False
+    if title_rows:
+        sheet.print_title_rows = "1:1"
+    rows = min(last_row or sheet.max_row, sheet.max_row)
+    if rows > PRINTED_ROWS + 1:
+        rows = PRINTED_ROWS + 1
+    sheet.print_area = f"A1:{get_column_letter(last_column or sheet.max_column)}{rows}"
 
 
 def _note(sheet, row: int, column: int, lines: list[str], width: int | None = None) -> None:
@@ -326,6 +392,39 @@ def _orbit_tornado(data: ReportData) -> pd.DataFrame:
     return frame[(frame["system"] == orbit) & (frame["method"] == "GWP100")]
 
 
+def _interval_frame(summary: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
+    """system, method, median, p5, p95 per row of the summary with Monte Carlo statistics (empty without)."""
+    parts = []
+    for method in methods:
+        names = {f"{MC_STATISTICS[s]}, {method} {G}": s for s in ("median", "p5", "p95")}
+        if set(names) <= set(summary.columns):
+            parts.append(summary[["system", *names]].rename(columns=names).assign(method=method))
+    columns = ["system", "method", "median", "p5", "p95"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def ecdf_table(comparison: Comparison, methods: list[str], points: int = 101) -> tuple[pd.DataFrame, dict]:
+    """Percentiles of orbit minus each terrestrial system per method [g CO2e per PFLOP-day], one row per
+    percentile 0..100 % (``points`` rows), and the samples themselves ((method, system) -> Series) for the PNG;
+    empty without Monte Carlo samples."""
+    import numpy as np
+
+    samples = comparison.samples
+    if samples is None:
+        return pd.DataFrame(), {}
+    orbit = comparison.orbit.name
+    levels = np.linspace(0, 1, points)
+    frame, differences = {"share of runs at or below [-]": levels}, {}
+    for method in methods:
+        for model in comparison.systems:
+            if model.name == orbit or (orbit, method) not in samples or (model.name, method) not in samples:
+                continue
+            difference = samples[(orbit, method)] - samples[(model.name, method)]
+            differences[(method, model.name)] = difference
+            frame[f"orbit minus {model.name}, {method} {G}"] = np.quantile(difference, levels)
+    return pd.DataFrame(frame), differences
+
+
 def build_workbook(data: ReportData):
     """The workbook and the PNG charts to write beside it (name suffix -> function of a path)."""
     from openpyxl import Workbook
@@ -350,6 +449,8 @@ def build_workbook(data: ReportData):
                          mc if isinstance(mc, pd.DataFrame) else None)
 
     sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity"]
+    if comparison.samples is not None:
+        sheets.append("Monte Carlo")
     if sobol is not None:
         sheets.append("Sobol")
     sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results"]
@@ -380,11 +481,13 @@ def build_workbook(data: ReportData):
                                    "sheet is output: edits there are not read back.")]
     for item, value in rows:
         append_row(cover, [item, value])
-    for row in cover.iter_rows(min_row=1, max_row=cover.max_row):
+    for row in cover.iter_rows(min_row=2, max_row=cover.max_row):
         row[0].font = bold
         row[0].alignment = wrap
         row[1].alignment = wrap
     cover["A1"].font = Font(bold=True, size=14)
+    cover["B1"].value = None                             # the title runs on over the empty cell beside it
+    cover.row_dimensions[1].height = 24
     cover.column_dimensions["A"].width = 22
     cover.column_dimensions["B"].width = 120
 
@@ -393,6 +496,10 @@ def build_workbook(data: ReportData):
     scope_rows = text.goal_and_scope(inventory, comparison, methods, data.contributions, inventories["source"])
     table(sheet, pd.DataFrame(scope_rows, columns=["field", "description"]), "GoalAndScope",
           widths={"field": 30, "description": 120}, wrap=("field", "description"))
+
+    # print areas that reach the charts: sheet -> (last column, last row); a 24 x 10 cm chart covers about 14
+    # default-width columns and 22 rows
+    chart_extent: dict[str, tuple[int | None, int | None]] = {}
 
     # By stage first (the summary chart refers to it), then the summary in front of it
     by_stage = book.create_sheet("By stage")
@@ -410,9 +517,21 @@ def build_workbook(data: ReportData):
 
     for index, method in enumerate(methods):
         stage_chart(by_stage, f"{get_column_letter(chart_col)}{1 + index * 22}", index, method)
+    chart_extent["By stage"] = (chart_col + 14, 22 * len(methods))
 
     sheet = book.create_sheet("Summary", index=2)
     placed = table(sheet, summary, "Summary", widths={"system": 36})
+    for method in methods:           # Monte Carlo and central values to the figures the 5-95 % interval supports
+        low, high = f"{MC_STATISTICS['p5']}, {method} {G}", f"{MC_STATISTICS['p95']}, {method} {G}"
+        if low not in placed.columns:
+            continue
+        shown = [f"{label}, {method} {G}" for label in MC_STATISTICS.values()] + [f"{CENTRAL} {method} {G}"]
+        for r in range(placed.first_row, placed.last_row + 1):
+            interval = sheet.cell(r, placed.columns[low]).value, sheet.cell(r, placed.columns[high]).value
+            for column in (placed.columns[c] for c in shown if c in placed.columns):
+                cell = sheet.cell(r, column)
+                if isinstance(cell.value, float) and None not in interval:
+                    cell.number_format = supported_format(cell.value, *interval)
     note_row = placed.last_row + 2
     _note(sheet, note_row, 1, [
         "Totals in g CO2e per PFLOP-day. 'orbit ÷ system' > 1: orbit emits more than that system.",
@@ -424,7 +543,31 @@ def build_workbook(data: ReportData):
         + (f" of {int(mc['n'].iloc[0])} runs" if "n" in mc.columns else "")
         + (f", seed {int(mc['seed'].iloc[0])}" if "seed" in mc.columns else "")
         + "; P(orbit lower): share of runs in which orbit is lower than that system."])
-    stage_chart(sheet, f"A{note_row + 4}", 0, methods[0])
+    intervals = _interval_frame(summary, methods)
+    row = note_row + 4
+    if len(intervals):      # Monte Carlo medians with 5-95 % error bars, log axis where they span more than 10x
+        _put(sheet, row, 1, "Chart data: Monte Carlo median and its distance to the 5th and 95th percentiles "
+                            f"{G}").font = Font(bold=True)
+        columns = ["system", "method", "median", "median minus 5th percentile", "95th percentile minus median"]
+        for c, name in enumerate(columns, start=1):
+            _put(sheet, row + 1, c, name).font = Font(bold=True)
+        for offset, r in enumerate(intervals.itertuples(index=False), start=row + 2):
+            for c, value in enumerate((r.system, r.method, r.median, r.median - r.p5, r.p95 - r.median), start=1):
+                _put(sheet, offset, c, value).number_format = "General" if c < 3 else supported_format(value)
+        anchor = row + len(intervals) + 3
+        for method in methods:
+            part = intervals[intervals["method"] == method]
+            if not len(part):
+                continue
+            first = row + 2 + int(part.index[0])
+            charts.totals_bar(sheet, f"A{anchor}", sheet, 1, 3, 4, 5, first, first + len(part) - 1,
+                              f"{method}: Monte Carlo median and 5-95 % interval per system",
+                              charts.needs_log(pd.concat([part["p5"], part["p95"]])))
+            anchor += 22
+        chart_extent["Summary"] = (None, anchor)
+    else:
+        stage_chart(sheet, f"A{row}", 0, methods[0])
+        chart_extent["Summary"] = (None, row + 22)
 
     sheet = book.create_sheet("By process")
     contributions = data.contributions.copy()
@@ -432,17 +575,22 @@ def build_workbook(data: ReportData):
     contributions["share"] = [score / totals[(s, m)] if totals[(s, m)] else None
                               for s, m, score in zip(contributions["system"], contributions["method"],
                                                      contributions["score"])]
+    # one exchange whose provider's footprint spans several stages is one row per stage: the row's unit score is
+    # that stage's part of one unit's footprint, so amount x unit score = contribution on every row
+    contributions["stage_unit_score"] = [score / amount if amount else None for score, amount in
+                                         zip(contributions["score"], contributions["amount"])]
+    unit_score = "score of one unit, this stage [g CO2e per amount unit]"
+    whole = "score of one unit, all stages [g CO2e per amount unit]"
     contributions = contributions.rename(columns={
         "label": "exchange", "provider_name": "provider name", "amount": "amount per PFLOP-day",
-        "amount_unit": "amount unit", "unit_score": "score of one unit [g CO2e per amount unit]",
+        "amount_unit": "amount unit", "stage_unit_score": unit_score, "unit_score": whole,
         "score": f"contribution {G}", "share": "share of system total [-]"}).drop(columns=["unit"])
     contributions = contributions[["system", "kind", "grid", "method", "stage", "exchange", "provider",
-                                   "provider name", "amount per PFLOP-day", "amount unit",
-                                   "score of one unit [g CO2e per amount unit]", f"contribution {G}",
-                                   "share of system total [-]"]]
+                                   "provider name", "amount per PFLOP-day", "amount unit", unit_score,
+                                   f"contribution {G}", "share of system total [-]", whole]]
     table(sheet, contributions, "ByProcess", widths={"system": 36, "provider name": 50, "exchange": 40},
-          formats={"share of system total [-]": FORMATS["share"],
-                   "score of one unit [g CO2e per amount unit]": FORMATS["sci"]})
+          formats={"share of system total [-]": FORMATS["share"], unit_score: FORMATS["sci"],
+                   whole: FORMATS["sci"]})
 
     sheet = book.create_sheet("Break-even")
     breakeven = data.breakeven.rename(columns={"orbit_total_gCO2e": f"orbit total {G}",
@@ -463,12 +611,37 @@ def build_workbook(data: ReportData):
         "delta_high": f"change at high {G}", "swing": f"swing {G}", "path": "solved by"})
     placed_tornado = table(sheet, tornado, "Sensitivity", widths={"system": 36, "parameter": 38, "label": 60,
                                                                    "note": 40})
-    bars = orbit_tornado[orbit_tornado["swing"] > 0].head(TORNADO_BARS)
-    if len(bars):
-        charts.tornado(sheet, f"{get_column_letter(len(tornado.columns) + 2)}1", sheet,
+    tornado_bars = {}            # method -> the orbit's rows with the largest swings (a block sorted by swing)
+    for index, method in enumerate(methods):
+        rows_ = data.tornado.reset_index(drop=True)
+        rows_ = rows_[(rows_["system"] == orbit) & (rows_["method"] == method) & (rows_["swing"] > 0)]
+        bars_ = rows_.head(TORNADO_BARS)
+        if not len(bars_):
+            continue
+        tornado_bars[method] = bars_
+        first = placed_tornado.first_row + int(bars_.index[0])
+        charts.tornado(sheet, f"{get_column_letter(len(tornado.columns) + 2)}{1 + index * 26}", sheet,
                        placed_tornado.columns["label"], placed_tornado.columns[f"change at low {G}"],
-                       placed_tornado.columns[f"change at high {G}"], placed_tornado.first_row,
-                       placed_tornado.first_row + len(bars) - 1, "Orbit, GWP100: one parameter at a time")
+                       placed_tornado.columns[f"change at high {G}"], first, first + len(bars_) - 1,
+                       f"Orbit, {method}: one parameter at a time, from its low to its high value")
+    chart_extent["Sensitivity"] = (len(tornado.columns) + 16, max(26 * len(tornado_bars), PRINTED_ROWS))
+
+    ecdf, differences = ecdf_table(comparison, methods)
+    if len(ecdf):
+        sheet = book.create_sheet("Monte Carlo")
+        placed_ecdf = table(sheet, ecdf, "MonteCarlo", formats={c: "#,##0" for c in ecdf.columns[1:]}
+                            | {ecdf.columns[0]: "0%"})
+        p_lower = {key: float((values < 0).mean()) for key, values in differences.items()}
+        for index, method in enumerate(methods):
+            lines = [(placed_ecdf.columns[f"orbit minus {system}, {method} {G}"],
+                      f"{system}: P(orbit lower) = {p_lower[(m, system)]:.2f}")
+                     for (m, system) in differences if m == method]
+            if lines:
+                charts.ecdf(sheet, f"{get_column_letter(len(ecdf.columns) + 2)}{1 + index * 26}", sheet, 1, lines,
+                            placed_ecdf.first_row, placed_ecdf.last_row,
+                            f"{method}: orbit minus each grid, cumulative share of Monte Carlo runs "
+                            "(height at zero = P(orbit lower))")
+        chart_extent["Monte Carlo"] = (len(ecdf.columns) + 16, 26 * len(methods))
     _note(sheet, placed_tornado.last_row + 2, 1, [
         "Each main parameter is set to the low and the high end of its distribution (range of a triangular or "
         "uniform, central 95 % of a normal or lognormal), all others as configured.",
@@ -552,6 +725,10 @@ def build_workbook(data: ReportData):
 
     book._sheets.sort(key=lambda s: sheets.index(s.title))
     book.active = 0
+    fit_rows(cover, 2, cover.max_row)
+    fit_rows(book["Goal and scope"], 2, book["Goal and scope"].max_row)
+    for sheet in book.worksheets:
+        print_setup(sheet, *chart_extent.get(sheet.title, (None, None)), title_rows=sheet.title != "Cover")
 
     # PNG charts for slides, keyed by file-name suffix
     pngs = {}
@@ -560,8 +737,18 @@ def build_workbook(data: ReportData):
         part.columns = [c.replace(f" {G}", "") for c in part.columns]
         pngs[f"stages-{method.replace('+', '-')}"] = (lambda p, part=part, method=method: charts.stages_png(
             part, p, f"{method} by life-cycle stage"))
-    if len(bars):
-        pngs["tornado-orbit-GWP100"] = lambda p: charts.tornado_png(bars, p, "Orbit, GWP100: one parameter at a time")
+    for method, bars_ in tornado_bars.items():
+        pngs[f"tornado-orbit-{method.replace('+', '-')}"] = (lambda p, bars_=bars_, method=method: charts.tornado_png(
+            bars_, p, f"Orbit, {method}: one parameter at a time, from its low to its high value"))
+    for method in methods:
+        part = intervals[intervals["method"] == method]
+        if len(part):
+            pngs[f"totals-{method.replace('+', '-')}"] = (lambda p, part=part, method=method: charts.totals_png(
+                part, p, f"{method}: Monte Carlo median and 5-95 % interval per system"))
+        lines = {f"orbit minus {system}": values for (m, system), values in differences.items() if m == method}
+        if lines:
+            pngs[f"ecdf-{method.replace('+', '-')}"] = (lambda p, lines=lines, method=method: charts.ecdf_png(
+                lines, p, f"{method}: orbit minus each grid over the Monte Carlo runs"))
     return book, pngs
 
 

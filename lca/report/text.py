@@ -153,14 +153,16 @@ def how_to_read(sheets: list[str]) -> list[tuple[str, str]]:
         "Goal and scope": "ISO 14044 goal and scope: functional unit, boundaries, cut-offs, allocation, methods, "
                           "data quality, limitations, and the critical-review requirement",
         "Summary": "total per system for each method, ratios to the orbit, Monte Carlo statistics where computed, "
-                   "and a stacked bar chart by stage",
+                   "and charts of the medians with their 5-95 % intervals (stages without Monte Carlo)",
         "By stage": "each system's result split by life-cycle stage, with stacked bar charts (GWP100, GWP100+HA)",
         "By process": "every exchange of every system: amount of its provider, score of one unit, contribution "
                       "by stage; rows of a system add up to its total",
         "Break-even": "the grid intensity, launch emissions per kg, specific mass, lifetime and launcher reuse "
                       "at which orbit and ground are equal, per grid and method",
         "Sensitivity": "one-at-a-time (tornado) sensitivity of every system to the main parameters' low and "
-                       "high values, with a chart for the orbit",
+                       "high values, with a chart for the orbit per method (parameters in words, unit and range)",
+        "Monte Carlo": "orbit minus each grid at every percentile of the Monte Carlo runs, with cumulative "
+                       "distribution charts whose height at zero is P(orbit lower)",
         "Sobol": "variance-based (Sobol) sensitivity indices",
         "Assumptions": "the configuration and main parameters of this run; edit column 'value' and rerun with "
                        "`lca compare --assumptions THIS_FILE.xlsx --out NEW.xlsx`",

@@ -155,8 +155,14 @@ def test_process_contributions_add_up_and_match_footprints(written, comparison, 
                   & rows["exchange"].str.startswith("launch,")]
     provider = launch["provider"].iloc[0]
     unit = api.footprint(provider, method="GWP100").score.magnitude * 1000
-    assert launch["score of one unit [g CO2e per amount unit]"].iloc[0] == pytest.approx(unit, rel=1e-9)
+    assert len(launch) > 1                   # the launch exchange is split over the stages of its supply chain
+    assert launch["score of one unit, all stages [g CO2e per amount unit]"].iloc[0] == pytest.approx(unit, rel=1e-9)
+    this_stage = "score of one unit, this stage [g CO2e per amount unit]"
+    assert launch[this_stage].sum() == pytest.approx(unit, rel=1e-9)
     assert launch[f"contribution {G}"].sum() == pytest.approx(launch["amount per PFLOP-day"].iloc[0] * unit, rel=1e-9)
+    # line by line, on every row: amount x score of one unit (this stage) = contribution
+    products = rows["amount per PFLOP-day"] * rows[this_stage]
+    assert products.to_numpy() == pytest.approx(rows[f"contribution {G}"].to_numpy(), rel=1e-12)
 
 
 def test_breakeven_sheet_is_the_api_breakeven(written, api):
@@ -202,21 +208,22 @@ def test_tornado_points_equal_a_full_recalculation(written, api, comparison):
 
 def test_native_charts_and_pngs_exist(written):
     book = written.book
-    assert len(book["Summary"]._charts) == 1
     assert len(book["By stage"]._charts) == 2
-    assert len(book["Sensitivity"]._charts) == 1
-    for chart in book["By stage"]._charts + book["Summary"]._charts:
+    assert len(book["Sensitivity"]._charts) == 2             # a tornado per method
+    for chart in book["By stage"]._charts:
         assert (chart.grouping, chart.overlap, chart.type) == ("stacked", 100, "col")
         assert len(chart.series) == sum(1 for c in records(written.values["By stage"])[0]
                                         if c.endswith(G) and not c.startswith("total"))
-    tornado = book["Sensitivity"]._charts[0]
-    assert tornado.type == "bar" and len(tornado.series) == 2
+    for tornado in book["Sensitivity"]._charts:
+        assert tornado.type == "bar" and len(tornado.series) == 2
     with zipfile.ZipFile(written.path) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 4
-        xml = archive.read(sorted(charts)[0]).decode()
-        assert re.search(r"<(c:)?barChart>", xml) and 'grouping val="stacked"' in xml and 'overlap val="100"' in xml
-    assert set(written.pngs) == {"stages-GWP100", "stages-GWP100-HA", "tornado-orbit-GWP100"}
+        assert len(charts) == 8
+        xml = [archive.read(n).decode() for n in charts]
+        assert any(re.search(r"<(c:)?barChart>", x) and 'grouping val="stacked"' in x and 'overlap val="100"' in x
+                   for x in xml)
+    assert set(written.pngs) == {f"{kind}-{method}" for kind in ("stages", "tornado-orbit", "totals", "ecdf")
+                                 for method in ("GWP100", "GWP100-HA")}
     from matplotlib.image import imread
 
     for path in written.pngs.values():
@@ -225,10 +232,65 @@ def test_native_charts_and_pngs_exist(written):
         assert width >= 1000 and height >= 200
 
 
+def test_charts_tell_the_truth_log_axes_intervals_and_ecdf(written, comparison):
+    """Log axis where a chart's values span more than 10x, 5-95 % error bars from the Monte Carlo percentiles,
+    an ECDF of orbit minus each grid whose legend gives P(orbit lower) of the JSON."""
+    summary = written.book["Summary"]
+    stats = {(s["name"], m): v for s in comparison.to_dict()["systems"] for m, v in s["monte_carlo"].items()}
+    assert len(summary._charts) == 2
+    for chart, method in zip(summary._charts, ("GWP100", "GWP100+HA")):
+        values = [stats[(m.name, method)][k] for m in comparison.systems for k in ("p5", "p95")]
+        span = max(values) / min(values)
+        assert (chart.y_axis.scaling.logBase == 10) == (span > 10), (method, span)
+        bars = chart.series[0].errBars
+        assert bars.errBarType == "both" and bars.errValType == "cust"
+        # the error bars read the cells median - p5 and p95 - median of the JSON's percentiles
+        minus, plus = (openpyxl.utils.cell.range_to_tuple(f.numRef.f) for f in (bars.minus, bars.plus))
+        for r, model in zip(range(minus[1][1], minus[1][3] + 1), comparison.systems):
+            s = stats[(model.name, method)]
+            assert summary.cell(r, minus[1][0]).value == pytest.approx(s["median"] - s["p5"], rel=1e-9)
+            assert summary.cell(r, plus[1][0]).value == pytest.approx(s["p95"] - s["median"], rel=1e-9)
+    # GWP100+HA: orbit is ~10^6, the grids ~10^4: the log axis is needed there
+    assert summary._charts[1].y_axis.scaling.logBase == 10
+    ecdf = written.book["Monte Carlo"]._charts
+    assert len(ecdf) == 2 and all(c.tagname == "scatterChart" for c in ecdf)
+    for chart, method in zip(ecdf, ("GWP100", "GWP100+HA")):
+        titles = [series.tx.strRef.f if series.tx.strRef else series.tx.v for series in chart.series]
+        assert len(titles) == len(comparison.systems) - 1
+        for title, model in zip(titles, comparison.systems[1:]):
+            p = stats[(model.name, method)]["p_orbit_lower"]
+            assert title == f"{model.name}: P(orbit lower) = {p:.2f}"
+    rows = records(written.values["Monte Carlo"])
+    us = [r[f"orbit minus terrestrial, US, GWP100 {G}"] for r in rows]
+    assert us == sorted(us) and len(rows) == 101
+    assert rows[50][f"orbit minus terrestrial, US, GWP100 {G}"] == pytest.approx(float(
+        (comparison.samples[(comparison.orbit.name, "GWP100")] - comparison.samples[("terrestrial, US", "GWP100")])
+        .median()), rel=1e-9)
+
+
+def test_print_setup_row_heights_and_print_areas(written):
+    book = written.values
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_area
+        if sheet.title != "Cover":
+            assert sheet.print_title_rows == "$1:$1"
+    # a long table prints its first 45 rows (header repeated), the rest stays in the sheet
+    inventories = book["Inventories"]
+    assert inventories.max_row > 100 and inventories.print_area.endswith("$46")
+    # wrapped text gets the lines it needs: the answer on the cover runs over several lines at width 120
+    cover = book["Cover"]
+    answer = next(r for r in range(1, cover.max_row + 1) if cover.cell(r, 1).value == "Answer")
+    lines = math.ceil(len(cover.cell(answer, 2).value) / (120 * 1.15))
+    assert cover.row_dimensions[answer].height >= 15 * lines > 15
+
+
 def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
     expected = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity",
-                "Assumptions", "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results", "Reconciliation",
-                "Provenance"]
+                "Monte Carlo", "Assumptions", "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results",
+                "Reconciliation", "Provenance"]
     book = written.values
     assert book.sheetnames == expected
     for sheet in book.worksheets[1:]:
@@ -239,8 +301,15 @@ def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
         assert not sheet.merged_cells.ranges
     summary = book["Summary"]
     header = [c.value for c in summary[1]]
-    cell = summary.cell(2, header.index(f"central (deterministic) GWP100 {G}") + 1)
-    assert cell.number_format == "#,##0.00"
+    # shown to the figures the 5-95 % interval supports (two figures of its half-width), as in the cover sentence
+    row = records(summary)[0]
+    median, low, high = (row[f"MC {s}, GWP100 {G}"] for s in ("median", "5th percentile", "95th percentile"))
+    digits = max(1, min(3, math.floor(math.log10(median)) - (math.floor(math.log10((high - low) / 2)) - 1) + 1))
+    place = math.floor(math.log10(median)) - digits + 1
+    expected = '#,##0,",000"' if 3 <= place < 6 else "#,##0" if 0 <= place < 3 else None
+    for name in (f"MC median, GWP100 {G}", f"central (deterministic) GWP100 {G}"):
+        cell = summary.cell(2, header.index(name) + 1)
+        assert cell.number_format == expected, (name, median, low, high)
     inventories = records(book["Inventories"])
     assert {r["database"] for r in inventories} >= {"gpu", "launch", "pv", "systems_support", "background"}
     assert all(r["source"] for r in inventories)
@@ -251,6 +320,20 @@ def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
     assert any(k.startswith("input sha256: ") for k in provenance)
     grids = records(book["Grids"])
     assert [g["code"] for g in grids] == ["US", "FR"]
+
+
+@pytest.mark.parametrize("value, low, high, expected", [
+    (50876, 25149, 134143, '#,##0,",000"'),           # half-width 54,497: thousands -> 51,000
+    (1.9e6, 1.0e6, 3.0e6, '#,##0,",000"'),            # half-width 1e6: 2 figures, 1,900,000 (the thousands shown)
+    (4.2e7, 1.0e7, 9.0e7, '#,##0,,",000,000"'),        # half-width 4e7: 2 figures -> 42,000,000
+    (27834.7, math.nan, math.nan, "#,##0"),           # no interval: 3 figures, 27,800 (27,835 shown)
+    (0.1234, math.nan, math.nan, "#,##0.000"),        # no interval: 3 figures, 0.123
+    (0.1234, 0.10, 0.15, "#,##0.000"),               # half-width 0.025: to 0.001
+])
+def test_number_formats_show_the_supported_figures(value, low, high, expected):
+    from lca.report.excel import supported_format
+
+    assert supported_format(value, low, high) == expected
 
 
 def test_reconciliation_sheet_is_the_api_reconciliation(written, api):
@@ -527,7 +610,18 @@ def test_libreoffice_opens_recalculates_and_saves_the_workbook(soffice, written,
         assert a[f"central (deterministic) GWP100 {G}"] == pytest.approx(b[f"central (deterministic) GWP100 {G}"],
                                                                        rel=1e-12)
     with zipfile.ZipFile(converted) as archive:
-        assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 4
+        assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 8
+    # printed to PDF: under 60 pages (738 before print setup), rendered pages for a look
+    result = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                             "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+                             str(written.path)], capture_output=True, text=True, timeout=300, env=env)
+    pdf = tmp_path / "pdf" / written.path.with_suffix(".pdf").name
+    assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) < 60
+    else:
+        assert pdf.read_bytes().count(b"/Type /Page") - pdf.read_bytes().count(b"/Type /Pages") < 60
     # an analyst who saves the workbook from LibreOffice can still feed it back
     assumptions = read_assumptions(converted, api.inventory())
     assert assumptions.overrides == {} and assumptions.choices["grids"] == ["US", "FR"]
