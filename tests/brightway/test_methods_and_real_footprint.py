@@ -43,7 +43,7 @@ def test_high_altitude_methods(bw_project):
     co2 = flow_id(bd, "Carbon dioxide, fossil", ("air",))
     assert with_ha[co2] == 1.0 and co2 not in only_ha
     assert with_ha[black_carbon] == only_ha[black_carbon] == pytest.approx(8.0e4)
-    assert len(only_ha) == 4            # BC, H2O, alumina x 2 (stratosphere, mesosphere)
+    assert len(only_ha) == 8    # BC x 3 (stratosphere, mesosphere, re-entry), H2O x 2, alumina x 3
 
 
 def test_liquid_oxygen_from_the_us_grid_by_hand(bw_project, bw_dir):

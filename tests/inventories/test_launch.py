@@ -182,16 +182,20 @@ def test_propellant_supply_matches_propellant_burned(inv, db):
 
 # ----------------------------------------------------------------------------------- altitude split
 
-@pytest.mark.parametrize("fraction", [0.0, 0.3, 0.53, 0.8, 1.0])
+@pytest.mark.parametrize("fraction", [0.2, 0.3, 0.53, 0.8, 1.0])
 def test_stratospheric_share_follows_altitude_split(inv, db, fraction):
     activity = db.activities["combustion_f9_s1"]
     overrides = {"launch.strat_frac_f9_s1": fraction}
     em = emissions(inv, activity, overrides)
-    h2o = em[("Water vapour", "air::stratosphere")] + em[("Water vapour", "air::troposphere")]
-    assert em[("Water vapour", "air::stratosphere")] == pytest.approx(fraction * h2o, abs=1e-12)
+    h2o = sum(em[("Water vapour", f"air::{band}")] for band in ("troposphere", "stratosphere", "mesosphere"))
+    above = em[("Water vapour", "air::stratosphere")] + em[("Water vapour", "air::mesosphere")]
+    assert above == pytest.approx(fraction * h2o, abs=1e-12)
     # BC above the tropopause = f x primary index x survival (NASEM relation), below = (1 - f) x index x 0.04
     pei = par(db, "bc_pei_kerosene") / 1000
-    assert em[("Black carbon", "air::stratosphere")] == pytest.approx(fraction * pei * par(db, "bc_surv_strat_f9_s1"))
+    meso = par(db, "meso_frac_f9_s1")
+    strat_bc = max(0.0, fraction * par(db, "bc_surv_strat_f9_s1") - meso) * pei
+    assert em[("Black carbon", "air::stratosphere")] == pytest.approx(strat_bc, abs=1e-15)
+    assert em[("Black carbon", "air::mesosphere")] == pytest.approx(meso * pei)     # survival 1 above 42 km
     assert em[("Black carbon", "air::troposphere")] == pytest.approx((1 - fraction) * pei * 0.04)
     # CO2 split by the same fraction (less the soot carbon of each band)
     c_fuel = C / (C + par(db, "rp1_h_to_c") * H) / (1 + par(db, "of_merlin"))
@@ -199,10 +203,55 @@ def test_stratospheric_share_follows_altitude_split(inv, db, fraction):
     assert em[("Carbon dioxide, fossil", "air::lower stratosphere + upper troposphere")] == pytest.approx(strat_co2)
 
 
-def test_upper_stages_emit_only_above_the_tropopause(inv, db):
-    for code in ("combustion_f9_s2", "combustion_ss_ship", "combustion_electron_s2", "combustion_a6_upper"):
+def test_upper_stages_emit_only_above_the_stratopause(inv, db):
+    """Upper stages ignite at 65-75 km (Barker launch_event_altitudes.csv), above the 50 km stratopause."""
+    for code in ("combustion_f9_s2", "combustion_ss_ship", "combustion_electron_s2", "combustion_a6_upper",
+                 "combustion_hypergolic_upper"):
         for (name, categories) in emissions(inv, db.activities[code]):
-            assert categories in ("air::stratosphere", "air::lower stratosphere + upper troposphere"), (code, name)
+            assert categories in ("air::mesosphere", "air::lower stratosphere + upper troposphere"), (code, name)
+
+
+BAND_SPECIES = ("Black carbon", "Water vapour", "Aluminium oxide, particulate", "Hydrogen chloride",
+                "Chlorine, reactive", "Nitrogen oxides")
+BURNOUT_KM = {"f9_s1": 66.9, "fh_side": 55.9, "fh_centre": 115, "electron_s1": 74.9}   # Barker event altitudes
+
+
+@pytest.mark.parametrize("code", ["f9_s1", "fh_side", "fh_centre", "electron_s1"])
+def test_mesospheric_fraction_follows_the_trajectory(db, code):
+    # h = h_burnout u^2 (u burnt fraction) is above 50 km for u > sqrt(50 / h_burnout)
+    assert par(db, f"meso_frac_{code}") == pytest.approx(1 - (50 / BURNOUT_KM[code]) ** 0.5, abs=5e-4)
+
+
+SPLIT_STAGES = ("f9_s1", "fh_side", "fh_centre", "ss_booster", "electron_s1", "a6_p120c", "lm5_booster", "a6_core",
+                "lm5_core")
+
+
+@pytest.mark.parametrize("stage", SPLIT_STAGES)
+def test_band_split_conserves_each_species(inv, db, stage):
+    """Stratosphere + mesosphere-and-above = the unsplit above-tropopause mass, species by species.
+
+    The unsplit mass per kg is the stratosphere flow with no part of the burn above 50 km (meso fraction 0)
+    scaled by the fraction above the tropopause; the split must move mass between bands, never create or lose it.
+    Every launch's emissions are sums of these stage activities, so this holds per launch too.
+    """
+    activity = db.activities[f"combustion_{stage}"]
+    split = emissions(inv, activity, {f"launch.meso_frac_{stage}": par(db, f"meso_frac_{stage}")})
+    unsplit = emissions(inv, activity, {f"launch.meso_frac_{stage}": 0.0})
+    assert any(c == "air::mesosphere" and v > 0 for (_, c), v in split.items())
+    for species in BAND_SPECIES:
+        above = [split.get((species, f"air::{b}"), 0.0) for b in ("stratosphere", "mesosphere")]
+        assert sum(above) == pytest.approx(unsplit.get((species, "air::stratosphere"), 0.0), rel=1e-12), species
+        assert min(above) >= 0, species
+
+
+def test_band_split_per_launch_by_hand(inv, db):
+    """Falcon 9 first-stage soot above 50 km by hand: 411 t propellant burned x 0.135 x 22 g/kg x survival 1."""
+    launch = per_launch(inv, db, "launch_f9")
+    s1 = next(e.amount for e in db.activities["launch_f9"].exchanges if e.input[1] == "combustion_f9_s1")
+    s2 = next(e.amount for e in db.activities["launch_f9"].exchanges if e.input[1] == "combustion_f9_s2")
+    pei = par(db, "bc_pei_kerosene") / 1000
+    by_hand = s1 * par(db, "meso_frac_f9_s1") * pei + s2 * pei * par(db, "bc_surv_strat_f9_s2")
+    assert launch[("Black carbon", "air::mesosphere")] == pytest.approx(by_hand, rel=1e-9)
 
 
 # ----------------------------------------------------------------------------------- catalogue data
