@@ -435,6 +435,24 @@ def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | N
     return write_comparison_report(data, path, progress)
 
 
+def write_samples(comparison, path) -> str:
+    """Write the Monte Carlo samples of ``comparison`` to the CSV file ``path`` (atomically): one row per sample,
+    the sampled inputs (named as ``--set`` takes them) then the totals, ``<system> | <method> [g CO2e/PFLOP-day]``.
+    Returns the path; an :class:`lca.errors.InputError` when the comparison ran without Monte Carlo."""
+    from lca.core.files import atomic_path
+    from lca.errors import InputError
+
+    totals = comparison.samples
+    if totals is None:
+        raise InputError("--samples needs Monte Carlo samples; drop --mc 0")
+    totals = totals.copy()
+    totals.columns = [f"{system} | {method} [g CO2e/PFLOP-day]" for system, method in totals.columns]
+    frame = comparison.input_samples.join(totals)
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp)
+    return str(path)
+
+
 def readme(path="README.md", check: bool = False, progress=None) -> tuple[bool, str]:
     """Write the answer block of the README at ``path`` from the default comparison with its default Monte Carlo
     (:mod:`lca.report.readme`); with ``check``, only compare. Returns (up to date before the call, block)."""

@@ -189,6 +189,10 @@ def cmd_compare(args, api) -> None:
         path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
         if not args.json:
             print(f"wrote {path}")
+    if args.samples:
+        path = api.write_samples(result, args.samples)
+        if not args.json:
+            print(f"wrote {path}")
     data = result.to_dict()
     if args.json:
         _dump(data)
@@ -367,10 +371,10 @@ def cmd_inventory(args, api) -> None:
                    f"{len(inv.sources)} sources, {len(inv.parameters)} shared parameters")
         _dump({"ok": True, "databases": len(inv.databases), "activities": count}) if args.json else print(message)
     elif args.action == "export":
-        path = excel.export_workbook(api.inventory(), args.xlsx, args.database)
-        _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
+        paths = excel.export_workbook(api.inventory(), args.xlsx, args.database)
+        _dump({"written": [str(p) for p in paths]}) if args.json else print("\n".join(f"wrote {p}" for p in paths))
     elif args.action == "import":
-        written = excel.import_workbook(args.file, api.inventory(), args.to)
+        written = excel.import_workbook(args.files, api.inventory(), args.to)
         _dump({"written": [str(p) for p in written]}) if args.json else print(
             "updated:\n" + "\n".join(f"  {p}" for p in written) if written else "no changes")
 
@@ -477,6 +481,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
+    p.add_argument("--samples", metavar="FILE.csv", type=_output_path(".csv"),
+                   help="also write the Monte Carlo samples (inputs and totals, one row per sample) to this CSV file")
     p.add_argument("--scenario", action="append", metavar="NAME", help="a scenario (`lca list scenarios`) or the "
                    "path of your own scenario file; repeat to compare scenarios side by side")
     p.add_argument("--preset", action="append", metavar="NAME", help="a study preset (`lca list presets`) or a "
@@ -525,12 +531,14 @@ def build_parser() -> argparse.ArgumentParser:
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = actions.add_parser("validate", parents=[common], help="check every inventory file")
     a.set_defaults(func=cmd_inventory)
-    a = actions.add_parser("export", parents=[common], help="write databases in bw2io's Excel format")
-    a.add_argument("--xlsx", required=True, type=_output_path(".xlsx"), help="workbook to write")
+    a = actions.add_parser("export", parents=[common], help="write databases in bw2io's Excel format, one "
+                           "workbook per database")
+    a.add_argument("--xlsx", required=True, type=_output_path(".xlsx"), help="workbook to write (with several "
+                   "databases: NAME-<database>.xlsx beside it, one each)")
     a.add_argument("--database", action="append", help="only this database (repeatable)")
     a.set_defaults(func=cmd_inventory)
     a = actions.add_parser("import", parents=[common], help="validate an edited workbook and load it back")
-    a.add_argument("file", help="workbook written by `lca inventory export` and edited")
+    a.add_argument("files", nargs="+", metavar="file", help="workbook(s) written by `lca inventory export` and edited")
     a.add_argument("--to", help="inventories folder to update (default: the one in use)")
     a.set_defaults(func=cmd_inventory)
 

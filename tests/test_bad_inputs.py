@@ -401,7 +401,8 @@ RUN_CASES = [
              "{scratch}/a-regular-file/x.xlsx")(fx))),
     Case("command line", "inventory export --xlsx DIR.xlsx (a directory)", "exit 2: error: cannot use",
          lambda fx: ((fx.scratch / "dir.xlsx").mkdir(exist_ok=True), _main(
-             "inventory", "export", "--quiet", "--inventories", "{mini}", "--xlsx", "{scratch}/dir.xlsx")(fx))),
+             "inventory", "export", "--quiet", "--inventories", "{mini}", "--database", "demo", "--xlsx",
+             "{scratch}/dir.xlsx")(fx))),
     Case("command line", "inventory validate --inventories (one bracket unclosed in sources/demo.yaml)",
          "exit 2: error: 3 problem(s) in the inventory files:",
          lambda fx: _main("inventory", "validate", "--inventories", str(_broken_sources(fx)))(fx)),
@@ -426,7 +427,7 @@ def exported(tmp_path_factory):
     from lca.inventory.excel import export_workbook
 
     root = make_mini_inventory(tmp_path_factory.mktemp("export") / "inventories")
-    return root, export_workbook(read_inventory(root), root.parent / "book.xlsx")
+    return root, export_workbook(read_inventory(root), root.parent / "book.xlsx", ["demo"])[0]
 
 
 def _cell_of(sheet, column_name: str, row_of_code: str = "stage"):
@@ -448,7 +449,7 @@ def _workbook(column: str, value, kind: str | None = None):
         from lca.inventory.excel import export_workbook, import_workbook
 
         root = fx.mini()
-        book_path = export_workbook(read_inventory(root), root.parent / f"{root.name}.xlsx")
+        book_path, = export_workbook(read_inventory(root), root.parent / f"{root.name}.xlsx", ["demo"])
         book = load_workbook(book_path)
         sheet = book["demo"]
         if kind:
@@ -728,7 +729,8 @@ def test_full_file_system_is_an_input_error_and_keeps_the_old_file(tmpfs, tmp_pa
     target.write_bytes(b"old workbook")
     (tmpfs / "filler").write_bytes(b"\0" * (60 * 1024 - 4096))    # leave too little for a workbook
     with bounded():
-        code, out, err = _cli_in_process("inventory", "export", "--inventories", str(root), "--xlsx", str(target))
+        code, out, err = _cli_in_process("inventory", "export", "--inventories", str(root), "--database", "demo",
+                                         "--xlsx", str(target))
     assert code == 2 and not out.strip(), (code, out, err)
     assert err.startswith("error: ") and "No space left on device" in err and "Traceback" not in err, err
     assert target.read_bytes() == b"old workbook"
@@ -741,7 +743,8 @@ def test_read_only_file_system_is_an_input_error(tmpfs, tmp_path):
     target.write_bytes(b"old workbook")
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
     with bounded():
-        code, out, err = _cli_in_process("inventory", "export", "--inventories", str(root), "--xlsx", str(target))
+        code, out, err = _cli_in_process("inventory", "export", "--inventories", str(root), "--database", "demo",
+                                         "--xlsx", str(target))
     assert code == 2 and err.startswith("error: cannot use") and "Read-only file system" in err, err
     assert str(tmpfs) in err and "Traceback" not in err
     assert target.read_bytes() == b"old workbook"

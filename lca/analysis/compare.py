@@ -12,14 +12,16 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pint
 
+from lca.analysis.sampling import exchange_name
 from lca.brightway.calculation import Calculator
 from lca.core.units import GRAMS_PER_KG, Q_
 from lca.errors import CalculationError, InputError
 from lca.inventory import Inventory
-from lca.inventory.overrides import OverrideError, normalise, qualified_parameters
+from lca.inventory.overrides import OverrideError, factor_name, normalise, qualified_parameters
 from lca.models import Link, SystemModel, orbit, orbital, terrestrial
 
 #: Methods reported for every comparison.
@@ -225,6 +227,22 @@ class Comparison:
             return None
         frame = pd.DataFrame({key: values for key, values in run.scores.items()})
         frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["system", "method"])
+        frame.index.name = "sample"
+        return frame
+
+    @property
+    def input_samples(self) -> pd.DataFrame | None:
+        """The sampled inputs behind :attr:`samples`, one row per sample, one column per input named as
+        ``--set`` takes it (parameters in their own unit, exchanges ``database:code#n`` in the provider's
+        unit, factors ``cf:method:database:code`` [kg CO2e per unit]); None without Monte Carlo."""
+        run = self.extra.get("monte_carlo_run")
+        if run is None or run.inputs is None:
+            return None
+        inputs = run.inputs
+        columns = dict(inputs.parameters)
+        columns |= {exchange_name(key, index): values for (key, index), values in inputs.exchanges.items()}
+        columns |= {factor_name(alias, flow): values for (alias, flow), values in inputs.factors.items()}
+        frame = pd.DataFrame({name: np.broadcast_to(values, (run.n,)) for name, values in columns.items()})
         frame.index.name = "sample"
         return frame
 

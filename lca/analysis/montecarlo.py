@@ -33,6 +33,7 @@ class MonteCarlo:
     n: int
     seed: int
     engine: str
+    inputs: sampling.Samples | None = None          # the sampled inputs behind the scores
 
     def summary(self) -> pd.DataFrame:
         """Mean, median, 5-95 % and 2.5-97.5 % intervals per system and method; P(orbit lower) against each
@@ -83,4 +84,4 @@ def monte_carlo(inventory: Inventory, bd, chosen: Choices, overrides: dict | Non
     else:
         raise ValueError(f"unknown engine '{engine_name}'; use batched or bw2calc")
     grams = {key: values * GRAMS_PER_KG for key, values in scores.items()}
-    return MonteCarlo(grams, model.systems[0], n, seed, engine_name)
+    return MonteCarlo(grams, model.systems[0], n, seed, engine_name, samples)

@@ -1,12 +1,13 @@
 """Round trip between ``inventories/`` and Excel workbooks in bw2io's layout.
 
-Export writes one sheet per database in the block layout that bw2io's
-``ExcelImporter`` reads (``Database``, ``Activity``, ``Exchanges`` blocks), with
+Export writes one workbook per database (bw2io's ``ExcelImporter`` reads one
+database per workbook), its one sheet in bw2io's block layout (``Database``,
+``Activity``, ``Exchanges`` blocks), with
 extra columns for what Brightway does not hold natively: the source id, the
 unit written in the data (``given unit``) and the formula. ``amount`` and
 ``unit`` are Brightway's (the provider's unit).
 
-Import reads an edited workbook, applies the changes to a copy of the YAML
+Import reads the edited workbooks, applies the changes to a copy of the YAML
 files (comments are kept), validates the copy with the one loader, and only
 then replaces the changed files, each atomically.
 """
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from lca.core.distributions import STATS_ARRAYS_ID, to_stats_arrays
-from lca.core.files import append_row, atomic_path
+from lca.core.files import append_row, atomic_path, atomic_paths
 from lca.core.flows import format_categories, parse_categories
 from lca.core.units import brightway_word, conversion_factor, from_brightway_word
 from lca.errors import InputError
@@ -58,39 +59,62 @@ def _flow(inventory: Inventory, key):
     return inventory.flows.get(key) or biosphere3_by_code()[key[1]]
 
 
-def export_workbook(inventory: Inventory, path: str | os.PathLike, databases: list[str] | None = None) -> Path:
-    """Write the inventory databases to ``path`` (xlsx), atomically."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+def workbook_paths(path: str | os.PathLike, names: list[str]) -> dict[str, Path]:
+    """Where each database's workbook goes: ``path`` for one database, ``<stem>-<database>.xlsx`` beside it for more.
 
+    bw2io's ``ExcelImporter`` reads one database per workbook, so each database gets its own file.
+    """
+    path = Path(path)
+    if len(names) == 1:
+        return {names[0]: path}
+    return {name: path.with_name(f"{path.stem}-{name}{path.suffix}") for name in names}
+
+
+def export_workbook(inventory: Inventory, path: str | os.PathLike, databases: list[str] | None = None) -> list[Path]:
+    """Write each inventory database to its own xlsx workbook (see :func:`workbook_paths`), atomically.
+
+    Each workbook holds one sheet in bw2io's block layout, so ``bw2io.ExcelImporter(file)`` reads it; import
+    them in the order of their links (``background`` before the databases that use it) and link each to those
+    already written with ``match_database(name, fields=("name", "reference product", "unit", "location"))``.
+    Biosphere exchanges name ecoinvent 3.9 flows (``biosphere3``) or the tool's own flows (database
+    ``lca biosphere``, from ``inventories/biosphere.yaml``). All files are written or none. Returns them.
+    """
     names = databases or list(inventory.databases)
     unknown = [n for n in names if n not in inventory.databases]
     if unknown:
         raise WorkbookError(f"unknown database(s): {', '.join(unknown)}; known: {', '.join(inventory.databases)}")
+    targets = workbook_paths(path, names)
+    with atomic_paths(targets.values()) as temporaries:       # all or nothing
+        for name, tmp in zip(targets, temporaries, strict=True):
+            _database_workbook(inventory, name).save(tmp)
+    return list(targets.values())
+
+
+def _database_workbook(inventory: Inventory, name: str):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
-    for name in names:
-        database = inventory.databases[name]
-        sheet = book.create_sheet(name[:31])
-        rows = [["Database", name], ["description", database.description], []]
-        for activity in database.activities.values():
-            rows += [["Activity", activity.name], ["code", activity.code],
-                     ["reference product", activity.reference_product], ["unit", brightway_word(activity.unit)],
-                     ["given unit", activity.unit], ["location", activity.location], ["type", "process"],
-                     ["stage", activity.stage], ["comment", activity.comment], ["file", activity.file],
-                     ["Exchanges"], EXCHANGE_COLUMNS,
-                     [activity.name, 1.0, brightway_word(activity.unit), name, activity.code, activity.location, "",
-                      "production", activity.reference_product] + [""] * (len(EXCHANGE_COLUMNS) - 9)]
-            rows += [_exchange_row(inventory, exchange) for exchange in activity.exchanges]
-            rows.append([])
-        for row in rows:
-            append_row(sheet, row)
-            if row and row[0] in ("Database", "Activity", "Exchanges"):
-                sheet.cell(sheet.max_row, 1).font = bold
-    with atomic_path(path) as tmp:
-        book.save(tmp)
-    return Path(path)
+    database = inventory.databases[name]
+    sheet = book.create_sheet(name[:31])
+    rows = [["Database", name], ["description", database.description], []]
+    for activity in database.activities.values():
+        rows += [["Activity", activity.name], ["code", activity.code],
+                 ["reference product", activity.reference_product], ["unit", brightway_word(activity.unit)],
+                 ["given unit", activity.unit], ["location", activity.location], ["type", "process"],
+                 ["stage", activity.stage], ["comment", activity.comment], ["file", activity.file],
+                 ["Exchanges"], EXCHANGE_COLUMNS,
+                 [activity.name, 1.0, brightway_word(activity.unit), name, activity.code, activity.location, "",
+                  "production", activity.reference_product] + [""] * (len(EXCHANGE_COLUMNS) - 9)]
+        rows += [_exchange_row(inventory, exchange) for exchange in activity.exchanges]
+        rows.append([])
+    for row in rows:
+        append_row(sheet, row)
+        if row and row[0] in ("Database", "Activity", "Exchanges"):
+            sheet.cell(sheet.max_row, 1).font = bold
+    return book
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -257,12 +281,19 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def import_workbook(path: str | os.PathLike, inventory: Inventory, target: str | os.PathLike | None = None) -> list[Path]:
-    """Apply an edited workbook to the YAML files; return the files changed.
+def import_workbook(paths, inventory: Inventory, target: str | os.PathLike | None = None) -> list[Path]:
+    """Apply edited workbooks (one path or a list, as :func:`export_workbook` wrote them) to the YAML files.
 
-    Nothing is written unless the whole edited inventory validates.
+    Returns the files changed. Nothing is written unless the whole edited inventory validates.
     """
-    workbook = read_workbook(path)
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    workbook, read_from = {}, {}
+    for path in paths:
+        for database, activities in read_workbook(path).items():
+            if database in workbook:
+                raise WorkbookError(f"{path}: database '{database}' is also in {read_from[database]}; "
+                                    "give each database once")
+            workbook[database], read_from[database] = activities, path
     root = Path(target or inventory.root)
     yaml = _round_trip_yaml()
     with tempfile.TemporaryDirectory(prefix="lca-import-") as scratch:
@@ -278,6 +309,7 @@ def import_workbook(path: str | os.PathLike, inventory: Inventory, target: str |
             return documents[rel]
 
         for database, activities in workbook.items():
+            path = read_from[database]
             if database not in inventory.databases:
                 raise WorkbookError(f"{path}: sheet for unknown database '{database}'; add the database folder first")
             for item in activities:
@@ -313,7 +345,7 @@ def import_workbook(path: str | os.PathLike, inventory: Inventory, target: str |
         try:
             read_inventory(copy)
         except InventoryError as err:
-            raise WorkbookError(f"{path}: the edited inventory is not valid, nothing was changed:\n"
+            raise WorkbookError(f"{', '.join(map(str, paths))}: the edited inventory is not valid, nothing was changed:\n"
                                 + "\n".join(f"  {p}" for p in err.problems[:50])) from None
         written = []
         for rel in sorted(changed):

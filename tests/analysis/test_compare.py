@@ -192,3 +192,22 @@ def test_monte_carlo_samples_as_a_frame_match_the_summary(api):
     share = float(np.mean(samples[(orbit, "GWP100")] < us))
     assert summary.loc[("terrestrial, US", "GWP100"), "p_orbit_lower"] == pytest.approx(share, abs=1e-12)
     assert api.compare(grids=["US"], mc=0).samples is None
+
+
+def test_samples_csv_holds_the_inputs_and_totals_of_the_summary(api, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    result = api.compare(grids=["US"], mc=80, seed=5)
+    path = api.write_samples(result, tmp_path / "samples.csv")
+    frame = pd.read_csv(path, index_col="sample")
+    assert len(frame) == 80
+    summary = result.extra["monte_carlo"].set_index(["system", "method"])
+    column = f"{result.orbit.name} | GWP100 [g CO2e/PFLOP-day]"
+    assert np.median(frame[column]) == pytest.approx(summary.loc[(result.orbit.name, "GWP100"), "median"], rel=1e-12)
+    mfu = api.inventory().parameters["compute.mfu"]
+    low, high = mfu.uncertainty["low"], mfu.uncertainty["high"]          # triangular 0.25-0.55
+    assert frame["compute.mfu"].between(low, high).all() and frame["compute.mfu"].nunique() == 80
+    with pytest.raises(ValueError, match="--samples needs Monte Carlo samples"):
+        api.write_samples(api.compare(grids=["US"], mc=0), tmp_path / "none.csv")
+    assert not (tmp_path / "none.csv").exists()

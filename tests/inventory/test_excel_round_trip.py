@@ -16,13 +16,14 @@ def cell_of(sheet, text):
 
 def test_unedited_round_trip_changes_nothing(mini_root, tmp_path):
     before = {p: p.read_bytes() for p in mini_root.rglob("*.yaml")}
-    path = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")
-    assert import_workbook(path, read_inventory(mini_root)) == []
+    paths = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")
+    assert [p.name for p in paths] == ["inv-background.xlsx", "inv-demo.xlsx"]     # one workbook per database
+    assert import_workbook(paths, read_inventory(mini_root)) == []
     assert {p: p.read_bytes() for p in mini_root.rglob("*.yaml")} == before
 
 
 def test_edited_amount_and_uncertainty_come_back_in_the_written_unit(mini_root, tmp_path):
-    path = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["background"])
     book = load_workbook(path)
     sheet = book["background"]
     number = cell_of(sheet, "Carbon dioxide, fossil").row
@@ -47,7 +48,7 @@ def test_edited_amount_and_uncertainty_come_back_in_the_written_unit(mini_root, 
 def test_yaml_comments_survive_an_import(mini_root, tmp_path):
     grid = mini_root / "background/grid.yaml"
     grid.write_text(grid.read_text().replace("        amount: 400\n", "        amount: 400  # Table 1, row 3\n"))
-    path = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["background"])
     book = load_workbook(path)
     sheet = book["background"]
     cell_of(sheet, "Methane, fossil").offset(0, 1).value = 0.002
@@ -58,7 +59,7 @@ def test_yaml_comments_survive_an_import(mini_root, tmp_path):
 
 def test_invalid_edit_is_refused_and_nothing_changes(mini_root, tmp_path):
     before = {p: p.read_bytes() for p in mini_root.rglob("*.yaml")}
-    path = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["demo"])
     book = load_workbook(path)
     sheet = book["demo"]
     source = [c for row in sheet.iter_rows() for c in row if c.value == "demo_asu"][0]
@@ -72,7 +73,7 @@ def test_invalid_edit_is_refused_and_nothing_changes(mini_root, tmp_path):
 def test_text_that_looks_like_a_formula_stays_text(mini_root, tmp_path):
     lox = mini_root / "demo/lox.yaml"
     lox.write_text(lox.read_text().replace("name: liquid oxygen, test", "name: '=HYPERLINK(\"http://x\",\"y\")'"))
-    path = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["demo"])
     cell = cell_of(load_workbook(path)["demo"], '=HYPERLINK("http://x","y")')
     assert cell.data_type == "s"
 
@@ -82,7 +83,7 @@ def test_exported_lognormal_samples_around_the_amount(mini_root, tmp_path):
     import numpy as np
     from stats_arrays import MCRandomNumberGenerator, UncertaintyBase
 
-    path = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["background"])
     sheet = load_workbook(path)["background"]
     number = cell_of(sheet, "Methane, fossil").row
     header_row = max(c.row for c in sheet["A"][:number] if c.value == "name")
@@ -95,16 +96,67 @@ def test_exported_lognormal_samples_around_the_amount(mini_root, tmp_path):
     assert values["scale"] == pytest.approx(np.log(1.5))
 
 
-def test_bw2io_excel_importer_reads_the_export(mini_root, tmp_path, bw_dir):
-    from bw2io import ExcelImporter
+#: An analyst's import into a fresh Brightway project with bw2io alone (plus the tool's own flow list).
+BW2IO_IMPORT = """
+import functools, json, math, sys
+import bw2calc, bw2data, bw2io
+from bw2io.strategies import link_iterable_by_fields
+from lca.brightway.methods import shipped_method_data
+from lca.brightway.writer import write_our_biosphere
+from lca.core.flows import OUR_BIOSPHERE
+from lca.inventory import read_inventory
 
-    path = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["demo"])
-    importer = ExcelImporter(path)
-    names = {activity["name"] for activity in importer.data}
-    assert names == {"liquid oxygen, test", "rocket stage use, test"}
-    stage = next(a for a in importer.data if a["name"] == "rocket stage use, test")
-    lox = next(e for e in stage["exchanges"] if e["type"] == "technosphere")
-    assert lox["amount"] == pytest.approx(3000.0) and lox["unit"] == "kilogram"
+bw2data.projects.set_current("analyst")
+bw2io.create_default_biosphere3()
+write_our_biosphere(bw2data, read_inventory(sys.argv[1]))        # the tool's own elementary flows
+method = ("IPCC 2021", "climate change", "global warming potential (GWP100)")
+bw2data.Method(method).write([(bw2data.get_node(database="biosphere3", code=code).id, factor)
+                              for code, factor in shipped_method_data()[method]])
+for path in sys.argv[2:]:
+    importer = bw2io.ExcelImporter(path)
+    importer.apply_strategies()
+    importer.apply_strategy(functools.partial(link_iterable_by_fields, other=bw2data.Database(OUR_BIOSPHERE),
+                                              edge_kinds=["biosphere"]))
+    for other in [name for name in bw2data.databases if name not in ("biosphere3", OUR_BIOSPHERE)]:
+        importer.match_database(other, fields=("name", "reference product", "unit", "location"))
+    assert not list(importer.unlinked), list(importer.unlinked)
+    importer.write_database()
+lca = bw2calc.LCA({bw2data.get_node(database="demo", code="stage"): 1}, method)
+lca.lci()
+lca.lcia()
+methane = next(e for e in bw2data.get_node(database="background", code="electricity_XX").biosphere()
+               if e.input["name"] == "Methane, fossil")
+print(json.dumps({"score": lca.score, "methane_loc": methane["loc"], "methane_amount": methane["amount"]}))
+"""
+
+
+def test_bw2io_excel_importer_reads_the_export_into_a_fresh_project(mini_root, tmp_path):
+    """bw2io's ExcelImporter reads every exported workbook; after linking, the score is ours and the hand value."""
+    import json
+    import math
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import run_cli
+
+    paths = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx")      # background, then demo
+    analyst = tmp_path / "analyst-brightway"
+    analyst.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LCA_", "BRIGHTWAY"))}
+    done = subprocess.run([sys.executable, "-c", BW2IO_IMPORT, str(mini_root), *map(str, paths)], capture_output=True,
+                          text=True, env=env | {"BRIGHTWAY2_DIR": str(analyst)}, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    theirs = json.loads(done.stdout.strip().splitlines()[-1])
+    ours = run_cli("footprint", "demo:stage", "--inventories", str(mini_root), "--brightway-dir",
+                   str(tmp_path / "our-brightway"), "--json")
+    assert ours.returncode == 0, ours.stderr[-3000:]
+    our_score = json.loads(ours.stdout)["results"][0]["score"]
+    assert theirs["score"] == pytest.approx(our_score, rel=1e-9)
+    # by hand: 2000 kg / 10 reuses of CO2, plus 3 t of LOX x 0.8 MJ/kg / 3.6 MJ/kWh x (0.4 kg CO2 + 1e-3 kg CH4
+    # x 29.8, the IPCC AR6 GWP100 of fossil methane) per kWh
+    assert our_score == pytest.approx(200 + 3000 * 0.8 / 3.6 * (0.4 + 1e-3 * 29.8), rel=1e-6)
+    assert theirs["methane_loc"] == pytest.approx(math.log(theirs["methane_amount"]), rel=1e-12)
 
 
 def test_unreadable_workbook_is_a_clear_error(tmp_path, mini_root):
