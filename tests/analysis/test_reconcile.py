@@ -34,13 +34,13 @@ def test_reconcile_covers_the_five_studies_with_sources_that_resolve(bw_project,
 
 
 def test_starcloud_conversion_by_hand(bw_project, rows):
-    """0.1 x the US operational electricity of one PFLOP-day: intensity x kWh generated on the grid (the site's
-    kWh plus transmission and distribution losses); per kWh IT: / (IT kW x hours)."""
+    """0.1 x the US operational electricity of one PFLOP-day: intensity x grid kWh generated (site kWh / (1 - T&D
+    loss)); per kWh IT: / (IT kW x hours)."""
     row = rows["starcloud"]
     us = bw_project.grids().set_index("code").loc["US", "intensity_kgCO2e_per_kWh"] * 1000     # g/kWh
     result = bw_project.compare(preset="starcloud")
     ground = result.terrestrial[0].sizing
-    electricity = ground["electricity generated: grid"].m_as("kWh")
+    electricity = ground["electricity"].m_as("kWh") / (1 - bw_project.inventory().parameters["terrestrial.grid_loss"].value)
     assert row["published"]["g_per_PFLOP_day"] == pytest.approx(0.1 * us * electricity, rel=1e-6)
     it_kwh = (result.orbit.sizing["IT power"] * result.orbit.sizing["accelerator time"]).m_as("kWh")
     assert row["it_energy_kWh_per_PFLOP_day"] == pytest.approx(it_kwh)
