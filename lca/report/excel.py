@@ -181,8 +181,8 @@ def fit_rows(sheet, first_row: int, last_row: int) -> None:
 
 def print_setup(sheet, last_column: int | None = None, last_row: int | None = None, title_rows: bool = True):
     """Landscape A4, fitted to one page wide (as many pages high as needed), the header row repeated on every
-    page; a long table is printed up to :data:`PRINTED_ROWS` rows (``last_row`` and ``last_column`` bound the
-    print area, default: the used range)."""
+    page; ``last_row`` and ``last_column`` bound the print area (to take in charts), by default the used range
+    with a long table cut to :data:`PRINTED_ROWS` rows."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -194,9 +194,7 @@ def print_setup(sheet, last_column: int | None = None, last_row: int | None = No
     sheet.print_options.gridLines = False
     if title_rows:
         sheet.print_title_rows = "1:1"
-    rows = min(last_row or sheet.max_row, sheet.max_row)
-    if rows > PRINTED_ROWS + 1:
-        rows = PRINTED_ROWS + 1
+    rows = last_row or min(sheet.max_row, PRINTED_ROWS + 1)
     sheet.print_area = f"A1:{get_column_letter(last_column or sheet.max_column)}{rows}"
 
 
