@@ -121,7 +121,6 @@ def ecdf(sheet, anchor: str, data_sheet, probability_col: int, difference_cols: 
     from openpyxl.chart import Reference, ScatterChart, Series
 
     chart = ScatterChart()
-    chart.style = 13
     chart.scatterStyle = "line"
     chart.title = title
     chart.x_axis.title = f"orbit minus grid [{UNIT_LABEL}] (negative: orbit lower)"
