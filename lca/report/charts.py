@@ -70,6 +70,8 @@ def tornado(sheet, anchor: str, data_sheet, category_col: int, low_col: int, hig
 
 #: a value axis is logarithmic when the largest plotted value exceeds the smallest positive one by this factor
 LOG_SPAN = 10.0
+#: half-width of the linear part of the ECDF's symmetric log axis [g CO2e per PFLOP-day]
+SYMLOG_LINEAR = 1000.0
 
 
 def needs_log(values) -> bool:
@@ -119,7 +121,6 @@ def ecdf(sheet, anchor: str, data_sheet, probability_col: int, difference_cols: 
     from openpyxl.chart import Reference, ScatterChart, Series
 
     chart = ScatterChart()
-    chart.style = 13
     chart.scatterStyle = "line"
     chart.title = title
     chart.x_axis.title = f"orbit minus grid [{UNIT_LABEL}] (negative: orbit lower)"
@@ -224,7 +225,7 @@ def ecdf_png(differences: dict[str, pd.Series], path: str | os.PathLike, title: 
     """ECDF of orbit minus each grid (name -> samples [g CO2e per PFLOP-day]), P(orbit lower) marked at zero."""
     import numpy as np
 
-    figure = _figure(10, 5)
+    figure = _figure(13, 5)
     axes = figure.add_subplot()
     for name, values in differences.items():
         x = np.sort(np.asarray(values, dtype=float))
@@ -233,11 +234,14 @@ def ecdf_png(differences: dict[str, pd.Series], path: str | os.PathLike, title: 
         line, = axes.step(x, y, where="post", label=f"{name}: P(orbit lower) = {lower:.2f}")
         axes.plot([0], [lower], "o", color=line.get_color())
     axes.axvline(0, color="black", linewidth=0.8)
-    axes.set_xscale("symlog", linthresh=1000)
+    axes.set_xscale("symlog", linthresh=SYMLOG_LINEAR)
+    ends = max(abs(v) for values in differences.values() for v in (min(values), max(values)))
+    decades = [10.0 ** k for k in range(int(np.log10(SYMLOG_LINEAR)), int(np.ceil(np.log10(max(ends, 1)))) + 1)]
+    axes.set_xticks([-d for d in reversed(decades)] + [0] + decades)     # no crowded labels inside the linear part
     axes.set_xlabel(f"orbit minus grid [{UNIT_LABEL}] (negative: orbit lower; symmetric log scale)")
     axes.set_ylabel("share of Monte Carlo runs at or below")
     axes.set_ylim(0, 1)
     axes.set_title(title)
-    axes.legend(fontsize=7, loc="lower right")
+    figure.legend(fontsize=7, loc="outside right upper")
     axes.grid(alpha=0.3)
     figure.savefig(path, format="png")

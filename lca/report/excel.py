@@ -157,6 +157,8 @@ def supported_format(value, low=math.nan, high=math.nan) -> str:
 PRINTED_ROWS = 45
 #: points per line of 11-point text, and characters per unit of column width (Calibri, a little generous)
 LINE_HEIGHT = 15
+#: columns of width 10 (about 2 cm each) that one 24 cm wide ECDF chart takes, with a margin
+ECDF_COLUMNS = 13
 CHARACTERS_PER_WIDTH = 1.15
 
 
@@ -179,10 +181,12 @@ def fit_rows(sheet, first_row: int, last_row: int) -> None:
             sheet.row_dimensions[r].height = LINE_HEIGHT * lines
 
 
-def print_setup(sheet, last_column: int | None = None, last_row: int | None = None, title_rows: bool = True):
+def print_setup(sheet, last_column: int | None = None, last_row: int | None = None, first_column: int = 1,
+                title_rows: bool = True):
     """Landscape A4, fitted to one page wide (as many pages high as needed), the header row repeated on every
-    page; a long table is printed up to :data:`PRINTED_ROWS` rows (``last_row`` and ``last_column`` bound the
-    print area, default: the used range)."""
+    page; ``last_row`` and ``last_column`` bound the print area (to take in charts), by default the used range
+    with a long table cut to :data:`PRINTED_ROWS` rows; ``first_column`` > 1 prints only what lies right of
+    it (the charts beside a wide table)."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -194,10 +198,8 @@ def print_setup(sheet, last_column: int | None = None, last_row: int | None = No
     sheet.print_options.gridLines = False
     if title_rows:
         sheet.print_title_rows = "1:1"
-    rows = min(last_row or sheet.max_row, sheet.max_row)
-    if rows > PRINTED_ROWS + 1:
-        rows = PRINTED_ROWS + 1
-    sheet.print_area = f"A1:{get_column_letter(last_column or sheet.max_column)}{rows}"
+    rows = last_row or min(sheet.max_row, PRINTED_ROWS + 1)
+    sheet.print_area = f"{get_column_letter(first_column)}1:{get_column_letter(last_column or sheet.max_column)}{rows}"
 
 
 def _note(sheet, row: int, column: int, lines: list[str], width: int | None = None) -> None:
@@ -497,9 +499,9 @@ def build_workbook(data: ReportData):
     table(sheet, pd.DataFrame(scope_rows, columns=["field", "description"]), "GoalAndScope",
           widths={"field": 30, "description": 120}, wrap=("field", "description"))
 
-    # print areas that reach the charts: sheet -> (last column, last row); a 24 x 10 cm chart covers about 14
-    # default-width columns and 22 rows
-    chart_extent: dict[str, tuple[int | None, int | None]] = {}
+    # print areas that reach the charts: sheet -> (last column, last row[, first column]); a 24 x 10 cm chart
+    # covers about 14 default-width columns and 22 rows
+    chart_extent: dict[str, tuple] = {}
 
     # By stage first (the summary chart refers to it), then the summary in front of it
     by_stage = book.create_sheet("By stage")
@@ -632,16 +634,19 @@ def build_workbook(data: ReportData):
         placed_ecdf = table(sheet, ecdf, "MonteCarlo", formats={c: "#,##0" for c in ecdf.columns[1:]}
                             | {ecdf.columns[0]: "0%"})
         p_lower = {key: float((values < 0).mean()) for key, values in differences.items()}
+        for column in range(len(ecdf.columns) + 2, len(ecdf.columns) + 2 + ECDF_COLUMNS * len(methods)):
+            sheet.column_dimensions[get_column_letter(column)].width = 10
         for index, method in enumerate(methods):
             lines = [(placed_ecdf.columns[f"orbit minus {system}, {method} {G}"],
                       f"{system}: P(orbit lower) = {p_lower[(m, system)]:.2f}")
                      for (m, system) in differences if m == method]
             if lines:
-                charts.ecdf(sheet, f"{get_column_letter(len(ecdf.columns) + 2)}{1 + index * 26}", sheet, 1, lines,
+                charts.ecdf(sheet, f"{get_column_letter(len(ecdf.columns) + 2 + index * ECDF_COLUMNS)}1", sheet, 1, lines,
                             placed_ecdf.first_row, placed_ecdf.last_row,
                             f"{method}: orbit minus each grid, cumulative share of Monte Carlo runs "
                             "(height at zero = P(orbit lower))")
-        chart_extent["Monte Carlo"] = (len(ecdf.columns) + 16, 26 * len(methods))
+        # printed: the charts, side by side (the percentile table, 101 rows by grids x methods, stays on screen)
+        chart_extent["Monte Carlo"] = (len(ecdf.columns) + 1 + ECDF_COLUMNS * len(methods), 26, len(ecdf.columns) + 2)
     _note(sheet, placed_tornado.last_row + 2, 1, [
         "Each main parameter is set to the low and the high end of its distribution (range of a triangular or "
         "uniform, central 95 % of a normal or lognormal), all others as configured.",
