@@ -152,7 +152,8 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
                                          chosen.year))
         if code == "custom":           # the label carries the analyst's intensity
             intensity = inventory_value(inventory, CUSTOM_GRID_PARAMETER, values) * GRAMS_PER_KG
-            models[-1].label = f"{models[-1].name} {intensity:g} g/kWh"
+            if np.ndim(intensity) == 0:    # a central value (Monte Carlo samples keep the plain name)
+                models[-1].label = f"{models[-1].name} {intensity:g} g/kWh"
     return models
 
 
