@@ -138,6 +138,7 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
                                launch, chosen.launcher, chosen.orbit,
                                {role: inventory.activity(ref).key for role, ref in catalogue.orbit_support.items()})
     models = [orbit_model]
+    ground_support = {role: inventory.activity(ref).key for role, ref in catalogue.terrestrial_support.items()}
     # parts of the accelerator product that the orbital system replaces (air cooling -> cold plate)
     share = orbit_model.sizing["slots per PFLOP-day"].m_as("")
     for reference in catalogue.defaults.orbit_removes:
@@ -148,8 +149,8 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
                 orbit_model.links.append(Link(key, -amount * share, "accelerator and host embodied",
                                               f"{key[1]} removed from the accelerator (replaced in orbit)"))
     for code in chosen.grids:
-        models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ppa, chosen.trajectory,
-                                         chosen.year))
+        models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ground_support, ppa,
+                                         chosen.trajectory, chosen.year))
         if code == "custom":           # the label carries the analyst's intensity
             intensity = inventory_value(inventory, CUSTOM_GRID_PARAMETER, values) * GRAMS_PER_KG
             if np.ndim(intensity) == 0:    # a central value (Monte Carlo samples keep the plain name)

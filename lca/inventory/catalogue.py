@@ -12,6 +12,10 @@ LAUNCH_CLASSES = ("leo", "sso")
 #: Roles of ``orbit_support`` in ``systems.yaml``: the orbital system's activities besides accelerator, array, launch.
 ORBIT_SUPPORT_ROLES = ("battery", "radiator", "cold_plate", "bus_structure", "fabrication", "reentry", "downlink",
                        "operations")
+#: Roles of ``terrestrial_support``: the terrestrial system's activities besides accelerator, host, grid and PPA.
+TERRESTRIAL_SUPPORT_ROLES = ("building", "onsite_generation")
+#: The support sections of ``systems.yaml`` and the roles each must name.
+SUPPORT_SECTIONS = {"orbit_support": ORBIT_SUPPORT_ROLES, "terrestrial_support": TERRESTRIAL_SUPPORT_ROLES}
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Catalogue:
     launchers: dict[str, Launcher] = field(default_factory=dict)
     orbits: dict[str, str] = field(default_factory=dict)
     orbit_support: dict[str, str] = field(default_factory=dict)   # role -> database:code
+    terrestrial_support: dict[str, str] = field(default_factory=dict)   # role -> database:code
 
     @classmethod
     def from_yaml(cls, data: dict) -> Catalogue:
@@ -63,4 +68,4 @@ class Catalogue:
                      for name, entry in (data.get("launchers") or {}).items()}
         return cls(Defaults(**defaults), dict(data.get("accelerators") or {}), launchers,
                    {name: entry["launch"] for name, entry in (data.get("orbits") or {}).items()},
-                   dict(data.get("orbit_support") or {}))
+                   dict(data.get("orbit_support") or {}), dict(data.get("terrestrial_support") or {}))

@@ -27,7 +27,7 @@ from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
 from lca.errors import InputError
 from lca.inventory import cache, schema
-from lca.inventory.catalogue import ORBIT_SUPPORT_ROLES, Catalogue, Defaults
+from lca.inventory.catalogue import SUPPORT_SECTIONS, Catalogue, Defaults
 from lca.inventory.model import Activity, Database, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
 from lca.inventory.yaml_limits import LimitedSafeLoader, check_size
 
@@ -645,7 +645,8 @@ class _Reader:
         if data is None:
             return Catalogue()
         if not isinstance(data, dict):
-            self.problem(rel, 0, "", "expected 'defaults', 'accelerators', 'launchers', 'orbits', 'orbit_support'")
+            self.problem(rel, 0, "", "expected 'defaults', 'accelerators', 'launchers', 'orbits', 'orbit_support', "
+                         "'terrestrial_support'")
             return Catalogue()
         before = len(self.problems)
 
@@ -700,12 +701,13 @@ class _Reader:
                 activity(f"defaults '{key}'", _line(defaults), defaults[key])
         for reference in defaults.get("orbit_removes") or []:
             activity("defaults 'orbit_removes'", _line(defaults), reference)
-        support = data.get("orbit_support") or {}
-        if sorted(support) != sorted(ORBIT_SUPPORT_ROLES):
-            self.problem(rel, _line(support), "orbit_support", f"roles {', '.join(sorted(map(str, support)))}; "
-                         f"expected exactly {', '.join(ORBIT_SUPPORT_ROLES)}")
-        for role, reference in support.items():
-            activity(f"orbit_support '{role}'", _line(support), reference)
+        for section, roles in SUPPORT_SECTIONS.items():
+            support = data.get(section) or {}
+            if sorted(support) != sorted(roles):
+                self.problem(rel, _line(support), section, f"roles {', '.join(sorted(map(str, support)))}; "
+                             f"expected exactly {', '.join(roles)}")
+            for role, reference in support.items():
+                activity(f"{section} '{role}'", _line(support), reference)
         factors = {f"cf:{m.alias}:{f.flow[0]}:{f.flow[1]}" for m in (methods or {}).values() for f in m.factors}
         for name in defaults.get("drivers") or []:
             if name not in qualified | factors:

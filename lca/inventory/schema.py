@@ -105,8 +105,9 @@ SYSTEMS = Fields({
     "launchers": MapOf(Fields({"leo": "text", "sso": "text", "reuse_parameters": "text list"},
                               "{leo: database:code, sso: database:code, reuse_parameters: [...]}")),
     "orbits": MapOf(Fields({"launch": "text"}, "{launch: leo} or {launch: sso}")),
-    "orbit_support": MapOf("text", "a mapping of orbital support roles to database:code")},
-    "a mapping with 'defaults', 'accelerators', 'launchers', 'orbits', 'orbit_support'")
+    "orbit_support": MapOf("text", "a mapping of orbital support roles to database:code"),
+    "terrestrial_support": MapOf("text", "a mapping of terrestrial support roles to database:code")},
+    "a mapping with 'defaults', 'accelerators', 'launchers', 'orbits', 'orbit_support', 'terrestrial_support'")
 
 
 def _kind(value) -> str:

@@ -106,8 +106,8 @@ def electricity_supply(energy: pint.Quantity, ppa_share: float, hourly_matching:
 
 
 def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tuple[str, str], peak: pint.Quantity,
-           tdp: pint.Quantity, grid: tuple[str, str], grid_code: str, ppa: tuple[str, str] | None = None,
-           trajectory: bool = False, year: int | None = None) -> SystemModel:
+           tdp: pint.Quantity, grid: tuple[str, str], grid_code: str, support: dict[str, tuple[str, str]],
+           ppa: tuple[str, str] | None = None, trajectory: bool = False, year: int | None = None) -> SystemModel:
     """Exchanges of one terrestrial PFLOP-day.
 
     Parameters
@@ -122,6 +122,9 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
         Accelerator thermal design power [W].
     grid : (database, code)
         Grid electricity activity [kWh].
+    support : dict
+        (database, code) by role of ``terrestrial_support`` in ``inventories/systems.yaml``: building [kW of
+        IT capacity], onsite_generation [kWh].
     ppa : (database, code), optional
         Electricity bought under a power purchase agreement [kWh], for ``terrestrial.ppa_share``.
     trajectory : bool
@@ -151,11 +154,11 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
             raise ModelError("terrestrial.ppa_share > 0 needs a PPA electricity source")
         links.append(Link(ppa, supply["ppa"].m_as("kWh"), "operational electricity", "PPA electricity"))
     if np.any(onsite_share > 0):
-        links.append(Link(("systems_support", "electricity_onsite_gas_turbine"), supply["onsite"].m_as("kWh"),
+        links.append(Link(support["onsite_generation"], supply["onsite"].m_as("kWh"),
                           "operational electricity", "on-site gas turbine electricity"))
     links += [Link(accelerator, share, "accelerator and host embodied", "accelerator"),
               Link(host, share, "accelerator and host embodied", "host server share"),
-              Link(("systems_support", "data_centre_building"), building.m_as("kW"), "data-centre building",
+              Link(support["building"], building.m_as("kW"), "data-centre building",
                    "data-centre building and MEP plant")]
     sizing = {"accelerator time": hours, "node power": power, "electricity": energy,
               **{f"electricity generated: {k}": v for k, v in supply.items()},

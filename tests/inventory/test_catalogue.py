@@ -37,18 +37,31 @@ def test_an_unknown_default_is_refused_naming_the_file_and_key(tmp_path):
     assert "systems.yaml" in text and "unknown key(s) gird" in text
 
 
-def test_orbit_support_roles_from_data():
-    """Every orbital support link comes from systems.yaml's orbit_support, none from a literal in the model."""
+def test_support_roles_from_data():
+    """Every support link of both systems comes from systems.yaml, none from a literal in the models."""
     import inspect
 
-    from lca.inventory.catalogue import ORBIT_SUPPORT_ROLES
-    from lca.models import orbit
+    from lca.inventory.catalogue import ORBIT_SUPPORT_ROLES, TERRESTRIAL_SUPPORT_ROLES
+    from lca.models import orbit, terrestrial
     catalogue = read_inventory().catalogue
     assert sorted(catalogue.orbit_support) == sorted(ORBIT_SUPPORT_ROLES)
-    source = inspect.getsource(orbit)
-    for reference in catalogue.orbit_support.values():
-        database, code = reference.split(":")
-        assert f'("{database}", "{code}")' not in source, reference
+    assert sorted(catalogue.terrestrial_support) == sorted(TERRESTRIAL_SUPPORT_ROLES)
+    for module, support in ((orbit, catalogue.orbit_support), (terrestrial, catalogue.terrestrial_support)):
+        source = inspect.getsource(module)
+        assert '("systems_support", "' not in source and '("launch", "' not in source, module.__name__
+        for reference in support.values():
+            database, code = reference.split(":")
+            assert f'("{database}", "{code}")' not in source, reference
+
+
+def test_terrestrial_support_is_validated_naming_the_file_and_role(tmp_path):
+    root = shutil.copytree(INVENTORIES, tmp_path / "inventories")
+    path = root / "systems.yaml"
+    path.write_text(path.read_text().replace("  building: systems_support:data_centre_building\n",
+                                             "  building: systems_support:no_such_building\n"))
+    with pytest.raises(InventoryError) as err:
+        read_inventory(root)
+    assert "terrestrial_support 'building'" in str(err.value) and "no_such_building" in str(err.value)
 
 
 def test_a_missing_or_unknown_orbit_support_is_refused_naming_the_file_and_role(tmp_path):
