@@ -209,6 +209,10 @@ def setup(directory: str | os.PathLike | None = None, root: str | os.PathLike | 
     report = SetupReport(str(path))
     quick = _digest(file_hashes(inventory_root(root)), _versions())
     if read_state(path).get("all") == quick and project_exists(path):
+        if _ACTIVE.get("dir") == str(path):     # another process may have built since bw2data read its metadata
+            bd = sys.modules["bw2data"]
+            bd.databases.load()
+            bd.methods.load()
         report.seconds = time.perf_counter() - start
         return report
     inventory = read_inventory(root, inventory_cache_dir(path))

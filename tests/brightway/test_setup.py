@@ -91,3 +91,24 @@ def test_deleted_project_folder_is_rebuilt(env, tmp_path):
         if folder.is_dir():
             shutil.rmtree(folder)
     assert setup(env)["built"] == ["biosphere3", "lca biosphere", "background", "demo", "methods"]
+
+
+def test_a_project_built_by_another_process_is_seen_by_one_already_active(env, tmp_path):
+    """This process activates the project, another builds it, then this one reads it: its metadata is reloaded."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, subprocess, sys\n"
+        "from lca.brightway import project\n"
+        "bd = project.activate(sys.argv[1])\n"
+        "build = subprocess.run([sys.executable, '-m', 'lca', 'setup'], capture_output=True, text=True)\n"
+        "assert build.returncode == 0, build.stderr\n"
+        "bd = project.ready(sys.argv[1], sys.argv[2])\n"
+        "print(json.dumps(sorted(bd.databases)))\n")
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("LCA_", "BRIGHTWAY"))} | env
+    result = subprocess.run([sys.executable, "-c", script, env["LCA_BRIGHTWAY_DIR"], env["LCA_INVENTORIES"]],
+                            capture_output=True, text=True, env=full_env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["background", "biosphere3", "demo", "lca biosphere"]
