@@ -33,10 +33,11 @@ def test_readme_does_not_repeat_the_wrong_reentry_attribution():
 
 def test_check_reports_a_drifted_readme_and_the_command_repairs_it(api, tmp_path, bw_dir):
     from lca import cli
-    from lca.report.readme import BEGIN, END
+    from lca.report.readme import BEGIN, END, RECONCILIATION_BEGIN, RECONCILIATION_END
 
     readme = tmp_path / "README.md"
-    readme.write_text(f"# x\n\n{BEGIN}\n| orbit | 27,800 |\n{END}\n", encoding="utf-8")
+    readme.write_text(f"# x\n\n{BEGIN}\n| orbit | 27,800 |\n{END}\n\n{RECONCILIATION_BEGIN}\n{RECONCILIATION_END}\n",
+                      encoding="utf-8")
     common = ["--brightway-dir", str(bw_dir), "--quiet", "--file", str(readme)]
     with pytest.raises(SystemExit) as stopped:
         cli.main(["readme", "--check", *common])
@@ -44,6 +45,21 @@ def test_check_reports_a_drifted_readme_and_the_command_repairs_it(api, tmp_path
     assert cli.main(["readme", *common]) == 0
     assert cli.main(["readme", "--check", *common]) == 0
     assert "**In one sentence:** Under the default configuration" in readme.read_text(encoding="utf-8")
+    readme.write_text(f"# x\n\n{BEGIN}\n{END}\n", encoding="utf-8")             # no reconciliation markers
+    with pytest.raises(ValueError, match="reconciliation: begin"):
+        api.readme(readme)
+
+
+def test_readme_reconciliation_is_lca_reconcile(api):
+    from lca.analysis.reconcile import summary
+    from lca.report.text import significant
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = summary(api.reconcile())
+    assert len(table) == 5
+    for row in table.to_dict(orient="records"):
+        line = next(line for line in text.splitlines() if line.startswith(f"| {row['study']} |"))
+        assert f"| {significant(row['ours g/PFLOP-day'])} |" in line and f"| {row['published']} |" in line
 
 
 def test_the_readme_python_example_runs(api, bw_dir):
