@@ -69,6 +69,7 @@ def main(argv=None) -> int:
     mc = 1000 if args.quick else 10_000
     years = YEARS[:2] if args.quick else YEARS
 
+    timed([python, "-c", FLOOR], env, 1)          # warm the file cache: a cold first import is not the floor
     floor, _ = timed([python, "-c", FLOOR], env, args.repeat)
     line("import floor (baseline)", f"{floor:.2f} s", "1.00", "", None)
 
