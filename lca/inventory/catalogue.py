@@ -13,7 +13,7 @@ LAUNCH_CLASSES = ("leo", "sso")
 ORBIT_SUPPORT_ROLES = ("battery", "radiator", "cold_plate", "bus_structure", "fabrication", "reentry", "downlink",
                        "operations")
 #: Roles of ``terrestrial_support``: the terrestrial system's activities besides accelerator, host, grid and PPA.
-TERRESTRIAL_SUPPORT_ROLES = ("building", "onsite_generation")
+TERRESTRIAL_SUPPORT_ROLES = ("building", "onsite_generation", "hardware_end_of_life")
 #: The support sections of ``systems.yaml`` and the roles each must name.
 SUPPORT_SECTIONS = {"orbit_support": ORBIT_SUPPORT_ROLES, "terrestrial_support": TERRESTRIAL_SUPPORT_ROLES}
 

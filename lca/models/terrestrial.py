@@ -2,7 +2,8 @@
 
 Accelerator time follows from the functional unit and the throughput actually
 achieved; electricity from node power, PUE and time; hardware and building
-are amortised over their lifetimes in proportion to the time used. The
+are amortised over their lifetimes in proportion to the time used, and the
+hardware's mass is treated as electronic waste at its end of life [4]_. The
 electricity comes from the grid, a PPA (hourly matched or not) and on-site gas
 turbines; what travels over the grid is grossed up for its transmission and
 distribution losses [3]_.
@@ -16,6 +17,8 @@ References
    lifetime).
 .. [3] U.S. EIA (2023). How much electricity is lost in electricity transmission
    and distribution in the United States? (about 5 % in 2018-2022).
+.. [4] Boavizta (2025). BoaviztAPI impact factors, data/factors.yml (GPU end of
+   life: 1.51 kg CO2e per kg of equipment).
 """
 from __future__ import annotations
 
@@ -124,7 +127,7 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
         Grid electricity activity [kWh].
     support : dict
         (database, code) by role of ``terrestrial_support`` in ``inventories/systems.yaml``: building [kW of
-        IT capacity], onsite_generation [kWh].
+        IT capacity], onsite_generation [kWh], hardware_end_of_life [kg of hardware treated].
     ppa : (database, code), optional
         Electricity bought under a power purchase agreement [kWh], for ``terrestrial.ppa_share``.
     trajectory : bool
@@ -158,6 +161,8 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
                           "operational electricity", "on-site gas turbine electricity"))
     links += [Link(accelerator, share, "accelerator and host embodied", "accelerator"),
               Link(host, share, "accelerator and host embodied", "host server share"),
+              Link(support["hardware_end_of_life"], share * p["terrestrial.hardware_mass_per_accelerator"].m_as("kg"),
+                   "accelerator and host embodied", "hardware end of life (WEEE treatment)"),
               Link(support["building"], building.m_as("kW"), "data-centre building",
                    "data-centre building and MEP plant")]
     sizing = {"accelerator time": hours, "node power": power, "electricity": energy,

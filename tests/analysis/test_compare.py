@@ -211,3 +211,24 @@ def test_samples_csv_holds_the_inputs_and_totals_of_the_summary(api, tmp_path):
     with pytest.raises(ValueError, match="--samples needs Monte Carlo samples"):
         api.write_samples(api.compare(grids=["US"], mc=0), tmp_path / "none.csv")
     assert not (tmp_path / "none.csv").exists()
+
+
+def test_terrestrial_hardware_end_of_life_by_hand(api, default):
+    """Hand calculation: accelerator-hours per PFLOP-day / service life [h] = hardware share; x 16.3 kg of server
+    hardware per accelerator slot (DGX H100 of about 130 kg / 8) x 1.5062 kg CO2e per kg treated (BoaviztAPI
+    WEEE factor), carried as fossil CO2 so the same under both methods. Removing the mass removes exactly that."""
+    inv = api.inventory()
+    h100 = inv.activity("gpu:accel_h100_sxm").properties
+    p = {n: q.value for n, q in inv.parameters.items()}
+    hours = Q_(1, "PFLOP_day").m_as("FLOP") / (Q_(h100["peak_bf16"].value, h100["peak_bf16"].unit).m_as("FLOP/s")
+                                               * p["compute.mfu"] * p["compute.goodput"]) / 3600
+    share = hours / (p["terrestrial.hardware_lifetime"] * 8766)            # Julian year = 8766 h
+    assert p["terrestrial.hardware_mass_per_accelerator"] == 16.3
+    factor = inv.activity("systems_support:hardware_end_of_life").exchanges[0].amount
+    assert factor == 1.5062
+    expected = share * 16.3 * factor * 1000                                  # g CO2e/PFLOP-day
+    without = api.compare(grids=["US"], overrides={"terrestrial.hardware_mass_per_accelerator": 0})
+    for method in ("GWP100", "GWP100+HA"):
+        embodied = stage_table(default, "terrestrial, US", method)["accelerator and host embodied"]
+        bare = stage_table(without, "terrestrial, US", method)["accelerator and host embodied"]
+        assert embodied - bare == pytest.approx(expected, rel=1e-5)
