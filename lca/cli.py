@@ -184,7 +184,7 @@ def cmd_compare(args, api) -> None:
         _compare_files(args, api, options)
         return
     result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
-                         seed=args.seed, engine=args.engine, progress=_progress(args))
+                         seed=args.seed, engine=args.engine, progress=_progress(args), cost=args.cost)
     if args.out:
         path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
         if not args.json:
@@ -207,6 +207,42 @@ def cmd_compare(args, api) -> None:
     print("\nby stage, GWP100, central (deterministic):")
     stages = pd.DataFrame({s["label"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+    if "cost" in data:
+        _print_cost(data["cost"], {s["name"]: s["label"] for s in data["systems"]})
+
+
+def _print_cost(cost: dict, labels: dict[str, str]) -> None:
+    """Levelised cost per PFLOP-day (central, and Monte Carlo median [5-95 %] with P(orbit cheaper)) by system
+    and stage, then the cost of the carbon avoided per grid and method, its sign in words."""
+    from lca.report.text import probability, with_interval
+
+    print(f"\nlevelised cost, {cost['unit'].replace('_', ' ')}" + (f" (Monte Carlo {cost['n']:,} samples, seed "
+                                                                   f"{cost['seed']}, paired with the carbon samples)"
+                                                                   if cost["n"] else "") + ":")
+    rows = []
+    for system in cost["systems"]:
+        row = {"system": labels.get(system["system"], system["system"]), "central": system["central"]}
+        if system["median"] is not None:
+            row["median [5-95 %]"] = with_interval(system["median"], system["p5"], system["p95"])
+            row["P(orbit cheaper)"] = "" if system["p_orbit_cheaper"] is None else probability(system["p_orbit_cheaper"])
+        rows.append(row)
+    _print_table(pd.DataFrame(rows))
+    print("\ncost by stage, central:")
+    stages = pd.DataFrame({labels.get(k, k): v for k, v in cost["by_stage"].items()})
+    _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+    print(f"\ncost of the carbon avoided by orbit, {cost['abatement_unit'].replace('_', ' ')} = (cost orbit - cost "
+          "ground) / (emissions ground - emissions orbit):")
+    rows = []
+    for entry in cost["abatement"]:
+        row = {"grid": entry["grid"], "method": entry["method"], "central": entry["central"], "sign": entry["sign"]}
+        if entry["median"] is not None:
+            row["median [5-95 %]"] = with_interval(entry["median"], entry["p5"], entry["p95"])
+            shares = {k[len("share "):]: v for k, v in entry.items() if k.startswith("share ") and v}
+            row["share of samples"] = ", ".join(f"{k} {probability(v)}" for k, v in shares.items())
+        rows.append(row)
+    _print_table(pd.DataFrame(rows))
+    for meaning in dict.fromkeys(entry["meaning"] for entry in cost["abatement"]):
+        print(f"  {meaning}")
 
 
 def _print_monte_carlo(data: dict) -> None:
@@ -409,7 +445,7 @@ def cmd_doctor(args, api) -> None:
 
 
 def cmd_report(args, api) -> None:
-    result = api.compare(progress=_progress(args))          # the default configuration
+    result = api.compare(progress=_progress(args), cost=True)          # the default configuration, with its cost
     path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args),
                             activity_footprints=not args.no_activity_footprints)
     _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
@@ -491,6 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"Monte Carlo seed (default {DEFAULT_SEED})")
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
+    p.add_argument("--cost", action="store_true", help="also the levelised cost per PFLOP-day by stage (USD 2024) and "
+                   "the cost of the carbon avoided per grid, from the same Monte Carlo samples")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
     p.add_argument("--samples", metavar="FILE.csv", type=_output_path(".csv"),
                    help="also write the Monte Carlo samples (inputs and totals, one row per sample) to this CSV file")

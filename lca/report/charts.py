@@ -158,8 +158,9 @@ def _figure(width: float, height: float):
     return figure
 
 
-def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str) -> None:
-    """Stacked horizontal bars: rows of ``matrix`` are systems, columns stages [g CO2e per PFLOP-day]."""
+def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str, unit_label: str = UNIT_LABEL) -> None:
+    """Stacked horizontal bars: rows of ``matrix`` are systems, columns stages [``unit_label``, default g CO2e per
+    PFLOP-day]."""
     from matplotlib import colormaps
 
     figure = _figure(12, 0.45 * len(matrix) + 2.2)
@@ -176,7 +177,7 @@ def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str) -> Non
         left_neg += values.clip(upper=0)
     axes.invert_yaxis()
     _thousands(axes)
-    axes.set_xlabel(UNIT_LABEL)
+    axes.set_xlabel(unit_label)
     axes.set_title(title)
     figure.legend(fontsize=7, loc="outside right upper")
     axes.grid(axis="x", alpha=0.3)
