@@ -154,6 +154,42 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     return result
 
 
+def when(year_from: int, year_to: int, grids: list[str] | None = None, accelerator: str | None = None,
+         precision: str | None = None, launcher: str | None = None, orbit: str | None = None,
+         overrides: dict | None = None, rates: dict[str, float] | None = None, mc: int | None = None,
+         seed: int | None = None, progress=None, allow_unused: bool = False):
+    """The year orbit wins (:class:`lca.analysis.outlook.Outlook`): per grid and year from ``year_from`` to
+    ``year_to``, P(orbit lower-carbon) per method and P(orbit cheaper) over ``mc`` samples (default
+    :data:`lca.analysis.outlook.DEFAULT_SAMPLES`), with the first year each exceeds 0.5 (``.table`` and
+    ``.first_years`` are DataFrames). ``rates`` gives a grid its own decarbonisation rate [1/year]."""
+    from lca.analysis import compare as comparison
+    from lca.analysis import outlook
+    from lca.analysis.cost import cost_parameters
+    from lca.analysis.montecarlo import DEFAULT_SEED
+
+    inv = inventory()
+    if year_to < year_from:
+        raise outlook.OutlookError(f"--to {year_to} is before --from {year_from}")
+    chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, year=year_from)
+    comparison.choices(inv, accelerator, precision, grids, launcher, orbit, year=year_to)   # checks the range
+    chosen.year = None
+    if overrides and not allow_unused:
+        from lca.analysis.usage import check_used, comparison_parameters
+        from lca.inventory.overrides import normalise
+
+        values = normalise(inv, overrides)
+        learning = {name for name in inv.parameters if name.startswith("outlook.")}
+        check_used(values, comparison_parameters(inv, chosen, values) | cost_parameters(inv, chosen) | learning,
+                   f"lca when ({chosen.accelerator}, {chosen.launcher} to {chosen.orbit})")
+    bd = brightway(progress)
+    n = outlook.DEFAULT_SAMPLES if mc is None else mc
+    seed = DEFAULT_SEED if seed is None else seed
+    if progress:
+        progress(f"lca when: {year_to - year_from + 1} years x {n} samples, seed {seed}")
+    with workspace().reading():
+        return outlook.when(inv, bd, chosen, overrides, list(range(year_from, year_to + 1)), n, seed, rates=rates)
+
+
 def read_scenario(name: str | os.PathLike, kind: str = "scenario"):
     """A validated scenario or study preset (:class:`lca.inventory.scenarios.Scenario`): a shipped name or a path."""
     from lca.inventory.scenarios import read_scenario as read

@@ -399,6 +399,54 @@ def cmd_sweep(args, api) -> None:
     _print_table(frame)
 
 
+def _parse_rates(values: list[str]) -> dict[str, float]:
+    rates = {}
+    for item in values or []:
+        grid, sep, value = item.partition("=")
+        try:
+            rate = float(value.rstrip("%")) / (100 if value.strip().endswith("%") else 1)
+        except ValueError:
+            rate = None
+        if not sep or not grid.strip() or rate is None or not math.isfinite(rate):
+            raise UsageError(f"--rate expects GRID=RATE (a fraction per year like US=0.05, or US=5%), got '{item}'")
+        rates[grid.strip()] = rate
+    return rates
+
+
+def cmd_when(args, api) -> None:
+    if args.mc is not None and args.mc < 2:
+        raise UsageError(f"--mc needs at least 2 samples, got {args.mc}")
+    result = api.when(args.year_from, args.year_to, args.grid, args.accelerator, args.precision, args.launcher,
+                      args.orbit, _parse_set(args.set), _parse_rates(args.rate), mc=args.mc, seed=args.seed,
+                      progress=_progress(args), allow_unused=args.allow_unused)
+    if args.out:
+        from lca.core.files import atomic_path
+        from lca.report.charts import when_png
+
+        with atomic_path(args.out) as tmp:
+            when_png(result.table, tmp, f"The year orbit wins? {result.choices.accelerator}, {result.choices.launcher} "
+                                        f"to {result.choices.orbit}, {result.n:,} samples per year")
+        if not args.json:
+            print(f"wrote {args.out}")
+    if args.json:
+        _dump(result.to_dict())
+        return
+    from lca.report.text import probability
+
+    print(f"P(orbit lower-carbon) and P(orbit cheaper) by year ({result.choices.accelerator}, "
+          f"{result.choices.launcher} to {result.choices.orbit}; {result.n:,} samples per year, seed {result.seed}; "
+          "systems installed that year)")
+    wide = {}
+    for r in result.table.itertuples():
+        row = wide.setdefault(r.year, {"year": r.year})
+        row[f"{r.grid} lower-carbon {r.method}"] = probability(r.p_orbit_lower_carbon)
+        row[f"{r.grid} cheaper"] = probability(r.p_orbit_cheaper)
+    _print_table(pd.DataFrame(list(wide.values())))
+    print("\nfirst year each probability exceeds 0.5 (none: not within the range):")
+    firsts = result.first_years.astype(object).where(result.first_years.notna(), "none")
+    _print_table(firsts)
+
+
 def cmd_breakeven(args, api) -> None:
     frame = api.breakeven(**_system_options(args), method=args.method or "GWP100", progress=_progress(args),
                           allow_unused=args.allow_unused)
@@ -592,6 +640,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive_int, help="worker processes of the local Dask cluster (default: 2)")
     p.add_argument("--csv", type=_output_path(".csv"), help="also write the table to this CSV file")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("when", parents=[common], help="the year orbit wins: P(orbit lower-carbon) and P(orbit "
+                       "cheaper) per grid and year, with grid decarbonisation, launcher learning and accelerator "
+                       "efficiency by generation")
+    p.add_argument("--from", dest="year_from", type=int, default=2026, help="first year (default 2026)")
+    p.add_argument("--to", dest="year_to", type=int, default=2045, help="last year (default 2045)")
+    p.add_argument("--grid", action="extend", nargs="+", metavar="CODE", help="one or more grid codes (default: the "
+                   "default grids)")
+    p.add_argument("--rate", action="append", metavar="GRID=RATE", help="a grid's own decarbonisation rate per year "
+                   "(US=0.05 or US=5%%), instead of terrestrial.grid_decarbonisation_rate; repeatable")
+    p.add_argument("--accelerator", help="accelerator (see `lca list accelerators`)")
+    p.add_argument("--precision", help="precision of the peak throughput (default bf16)")
+    p.add_argument("--launcher", help="launch vehicle (see `lca list launchers`)")
+    p.add_argument("--orbit", help="orbit (see `lca list orbits`)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit "
+                   "(outlook.launch_price_decline='0.2 1/year', ...)")
+    p.add_argument("--allow-unused", action="store_true", help="accept --set overrides nothing reads")
+    p.add_argument("--mc", type=_positive_int, help="Monte Carlo samples per year (default 1000)")
+    p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED, help=f"seed (default {DEFAULT_SEED})")
+    p.add_argument("--out", type=_output_path(".png"), help="also write the chart to this .png file")
+    p.set_defaults(func=cmd_when)
 
     p = sub.add_parser("breakeven", parents=[common, system], help="parity conditions between orbit and ground")
     p.add_argument("--method", help="method alias (default GWP100)")
