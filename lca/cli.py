@@ -239,6 +239,8 @@ def _print_cost(cost: dict, labels: dict[str, str]) -> None:
             row["median [5-95 %]"] = with_interval(entry["median"], entry["p5"], entry["p95"])
             shares = {k[len("share "):]: v for k, v in entry.items() if k.startswith("share ") and v}
             row["share of samples"] = ", ".join(f"{k} {probability(v)}" for k, v in shares.items())
+            if entry.get("median_where_cleaner") is not None:
+                row["median where orbit cleaner"] = f"{entry['median_where_cleaner']:,.0f}"
         rows.append(row)
     _print_table(pd.DataFrame(rows))
     for meaning in dict.fromkeys(entry["meaning"] for entry in cost["abatement"]):
@@ -278,7 +280,7 @@ def _compare_files(args, api, options) -> None:
     for kind, name in files:
         result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop,
                              mc=args.mc, seed=args.seed, engine=args.engine, progress=_progress(args),
-                             **{kind: name})
+                             cost=args.cost, **{kind: name})
         label = result.extra[kind]["name"]
         if label in results:
             raise UsageError(f"{kind} '{label}' given twice")
@@ -305,6 +307,10 @@ def _compare_files(args, api, options) -> None:
         print(f"  {label}: {data['accelerator']}, {data['precision']}, {data['launcher']}, {data['orbit']}; "
               f"{data[kind]['description']}")
     _print_table(pd.DataFrame(list(rows.values())))
+    for label, data in results.items():
+        if "cost" in data:
+            print(f"\n{label}:", end="")
+            _print_cost(data["cost"], {s["name"]: _system_label(s) for s in data["systems"]})
 
 
 def cmd_workload(args, api) -> None:

@@ -215,7 +215,7 @@ def _abatement_rows(comparison: Comparison, costs: dict, cost_samples: dict | No
             row = {"grid": ground.grid, "system": ground.name, "method": method,
                    "cost_difference": c_o - c_g, "emissions_avoided": (e_g - e_o) / GRAMS_PER_TONNE,
                    "central": abatement_cost(c_o, c_g, e_o, e_g), "sign": QUADRANT_NAMES[key],
-                   "meaning": QUADRANTS[key], "median": None, "p5": None, "p95": None,
+                   "meaning": QUADRANTS[key], "median": None, "p5": None, "p95": None, "median_where_cleaner": None,
                    **{f"share {name}": None for name in QUADRANT_NAMES.values()}, "unit": ABATEMENT_UNIT}
             if cost_samples is not None and run is not None and (orbit, method) in run.scores:
                 s_o, s_g = cost_samples[orbit], cost_samples[ground.name]
@@ -226,6 +226,8 @@ def _abatement_rows(comparison: Comparison, costs: dict, cost_samples: dict | No
                     row |= {"median": float(np.median(finite)), "p5": float(np.percentile(finite, INTERVAL[0])),
                             "p95": float(np.percentile(finite, INTERVAL[1]))}
                 dearer, cleaner = s_o > s_g, m_o < m_g
+                if np.any(cleaner := (m_o < m_g) & np.isfinite(ratio)):    # the abatement cost where there is one
+                    row["median_where_cleaner"] = float(np.median(ratio[cleaner]))
                 for (d, c), name in QUADRANT_NAMES.items():
                     row[f"share {name}"] = float(np.mean((dearer == d) & (cleaner == c)))
             rows.append(row)
