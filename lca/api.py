@@ -52,14 +52,20 @@ def brightway(progress=None):
     return workspace().brightway(progress)
 
 
-def _check_overrides_used(inv, chosen, overrides, allow_unused: bool) -> None:
-    """An override that the comparison ``chosen`` never reads is an error unless ``allow_unused``."""
+def _check_overrides_used(inv, chosen, overrides, allow_unused: bool, cost: bool = False) -> None:
+    """An override that the comparison ``chosen`` (with its cost when ``cost``) never reads is an error unless
+    ``allow_unused``."""
     if overrides and not allow_unused:
         from lca.analysis.usage import check_used, comparison_parameters
         from lca.inventory.overrides import normalise
 
         values = normalise(inv, overrides)
-        check_used(values, comparison_parameters(inv, chosen, values),
+        used = comparison_parameters(inv, chosen, values)
+        if cost:
+            from lca.analysis.cost import cost_parameters
+
+            used |= cost_parameters(inv, chosen)
+        check_used(values, used,
                    f"this comparison ({chosen.accelerator}, {chosen.launcher} to {chosen.orbit})")
 
 
@@ -90,7 +96,7 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
             engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False,
-            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None):
+            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None, cost: bool = False):
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
     of the central (deterministic) values).
 
@@ -101,6 +107,9 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     ``.samples`` (the Monte Carlo totals, one row per sample).
     ``scenario`` (a name from :func:`scenarios` or the path of a scenario file) or ``preset`` (a study preset,
     :func:`presets`) supplies choices and parameter values; arguments given here win over the file's.
+    With ``cost``, ``.extra['cost']`` is a :class:`lca.analysis.cost.CostResult`: the levelised cost per PFLOP-day
+    of each system by stage (``.table``, ``.summary()``, DataFrames) from the same sampled inputs as the carbon
+    Monte Carlo, and the cost of the carbon avoided per grid and method (``.abatement``).
     """
     from lca.analysis import compare as comparison
     from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED, monte_carlo
@@ -109,7 +118,7 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     seed = DEFAULT_SEED if seed is None else seed
 
     inv = inventory()
-    chosen_file = None
+    chosen_file, given = None, dict(overrides or {})
     if scenario is not None or preset is not None:
         chosen_file = read_scenario(scenario if preset is None else preset, "scenario" if preset is None else "preset")
         file_choices = chosen_file.choices
@@ -118,7 +127,13 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
         orbit = orbit or file_choices.get("orbit")
         overrides = chosen_file.overrides | dict(overrides or {})
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
-    _check_overrides_used(inv, chosen, overrides, allow_unused)
+    checked = overrides
+    if not cost and chosen_file is not None:         # a file's prices apply when cost is asked for
+        from lca.models.cost import is_economic
+
+        checked = {k: v for k, v in (overrides or {}).items()
+                   if not (is_economic(k) and k in chosen_file.overrides and k not in given)}
+    _check_overrides_used(inv, chosen, checked, allow_unused, cost)
     bd = brightway(progress)
     with workspace().reading():
         result = comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
@@ -127,10 +142,52 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
                 progress(f"Monte Carlo: {mc} samples, seed {seed}, {engine} engine")
             run = monte_carlo(inv, bd, chosen, overrides, mc, seed, engine_name=engine, progress=progress is not None)
             result.extra["monte_carlo"], result.extra["monte_carlo_run"] = run.summary(), run
+    if cost:
+        from lca.analysis.cost import cost_of
+
+        if progress:
+            progress("cost per PFLOP-day and cost of the carbon avoided")
+        result.extra["cost"] = cost_of(inv, result)
     if chosen_file is not None:
         result.extra[chosen_file.kind] = {"name": chosen_file.name, "path": chosen_file.path,
                                           "description": chosen_file.description, "sources": chosen_file.sources}
     return result
+
+
+def when(year_from: int, year_to: int, grids: list[str] | None = None, accelerator: str | None = None,
+         precision: str | None = None, launcher: str | None = None, orbit: str | None = None,
+         overrides: dict | None = None, rates: dict[str, float] | None = None, mc: int | None = None,
+         seed: int | None = None, progress=None, allow_unused: bool = False):
+    """The year orbit wins (:class:`lca.analysis.outlook.Outlook`): per grid and year from ``year_from`` to
+    ``year_to``, P(orbit lower-carbon) per method and P(orbit cheaper) over ``mc`` samples (default
+    :data:`lca.analysis.outlook.DEFAULT_SAMPLES`), with the first year each exceeds 0.5 (``.table`` and
+    ``.first_years`` are DataFrames). ``rates`` gives a grid its own decarbonisation rate [1/year]."""
+    from lca.analysis import compare as comparison
+    from lca.analysis import outlook
+    from lca.analysis.cost import cost_parameters
+    from lca.analysis.montecarlo import DEFAULT_SEED
+
+    inv = inventory()
+    if year_to < year_from:
+        raise outlook.OutlookError(f"--to {year_to} is before --from {year_from}")
+    chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, year=year_from)
+    comparison.choices(inv, accelerator, precision, grids, launcher, orbit, year=year_to)   # checks the range
+    chosen.year = None
+    if overrides and not allow_unused:
+        from lca.analysis.usage import check_used, comparison_parameters
+        from lca.inventory.overrides import normalise
+
+        values = normalise(inv, overrides)
+        learning = {name for name in inv.parameters if name.startswith("outlook.")}
+        check_used(values, comparison_parameters(inv, chosen, values) | cost_parameters(inv, chosen) | learning,
+                   f"lca when ({chosen.accelerator}, {chosen.launcher} to {chosen.orbit})")
+    bd = brightway(progress)
+    n = outlook.DEFAULT_SAMPLES if mc is None else mc
+    seed = DEFAULT_SEED if seed is None else seed
+    if progress:
+        progress(f"lca when: {year_to - year_from + 1} years x {n} samples, seed {seed}")
+    with workspace().reading():
+        return outlook.when(inv, bd, chosen, overrides, list(range(year_from, year_to + 1)), n, seed, rates=rates)
 
 
 def read_scenario(name: str | os.PathLike, kind: str = "scenario"):

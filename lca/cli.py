@@ -184,7 +184,7 @@ def cmd_compare(args, api) -> None:
         _compare_files(args, api, options)
         return
     result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
-                         seed=args.seed, engine=args.engine, progress=_progress(args))
+                         seed=args.seed, engine=args.engine, progress=_progress(args), cost=args.cost)
     if args.out:
         path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
         if not args.json:
@@ -207,6 +207,44 @@ def cmd_compare(args, api) -> None:
     print("\nby stage, GWP100, central (deterministic):")
     stages = pd.DataFrame({s["label"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+    if "cost" in data:
+        _print_cost(data["cost"], {s["name"]: s["label"] for s in data["systems"]})
+
+
+def _print_cost(cost: dict, labels: dict[str, str]) -> None:
+    """Levelised cost per PFLOP-day (central, and Monte Carlo median [5-95 %] with P(orbit cheaper)) by system
+    and stage, then the cost of the carbon avoided per grid and method, its sign in words."""
+    from lca.report.text import probability, with_interval
+
+    print(f"\nlevelised cost, {cost['unit'].replace('_', ' ')}" + (f" (Monte Carlo {cost['n']:,} samples, seed "
+                                                                   f"{cost['seed']}, paired with the carbon samples)"
+                                                                   if cost["n"] else "") + ":")
+    rows = []
+    for system in cost["systems"]:
+        row = {"system": labels.get(system["system"], system["system"]), "central": system["central"]}
+        if system["median"] is not None:
+            row["median [5-95 %]"] = with_interval(system["median"], system["p5"], system["p95"])
+            row["P(orbit cheaper)"] = "" if system["p_orbit_cheaper"] is None else probability(system["p_orbit_cheaper"])
+        rows.append(row)
+    _print_table(pd.DataFrame(rows))
+    print("\ncost by stage, central:")
+    stages = pd.DataFrame({labels.get(k, k): v for k, v in cost["by_stage"].items()})
+    _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+    print(f"\ncost of the carbon avoided by orbit, {cost['abatement_unit'].replace('_', ' ')} = (cost orbit - cost "
+          "ground) / (emissions ground - emissions orbit):")
+    rows = []
+    for entry in cost["abatement"]:
+        row = {"grid": entry["grid"], "method": entry["method"], "central": entry["central"], "sign": entry["sign"]}
+        if entry["median"] is not None:
+            row["median [5-95 %]"] = with_interval(entry["median"], entry["p5"], entry["p95"])
+            shares = {k[len("share "):]: v for k, v in entry.items() if k.startswith("share ") and v}
+            row["share of samples"] = ", ".join(f"{k} {probability(v)}" for k, v in shares.items())
+            if entry.get("median_where_cleaner") is not None:
+                row["median where orbit cleaner"] = f"{entry['median_where_cleaner']:,.0f}"
+        rows.append(row)
+    _print_table(pd.DataFrame(rows))
+    for meaning in dict.fromkeys(entry["meaning"] for entry in cost["abatement"]):
+        print(f"  {meaning}")
 
 
 def _print_monte_carlo(data: dict) -> None:
@@ -242,7 +280,7 @@ def _compare_files(args, api, options) -> None:
     for kind, name in files:
         result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop,
                              mc=args.mc, seed=args.seed, engine=args.engine, progress=_progress(args),
-                             **{kind: name})
+                             cost=args.cost, **{kind: name})
         label = result.extra[kind]["name"]
         if label in results:
             raise UsageError(f"{kind} '{label}' given twice")
@@ -269,6 +307,10 @@ def _compare_files(args, api, options) -> None:
         print(f"  {label}: {data['accelerator']}, {data['precision']}, {data['launcher']}, {data['orbit']}; "
               f"{data[kind]['description']}")
     _print_table(pd.DataFrame(list(rows.values())))
+    for label, data in results.items():
+        if "cost" in data:
+            print(f"\n{label}:", end="")
+            _print_cost(data["cost"], {s["name"]: _system_label(s) for s in data["systems"]})
 
 
 def cmd_workload(args, api) -> None:
@@ -363,6 +405,54 @@ def cmd_sweep(args, api) -> None:
     _print_table(frame)
 
 
+def _parse_rates(values: list[str]) -> dict[str, float]:
+    rates = {}
+    for item in values or []:
+        grid, sep, value = item.partition("=")
+        try:
+            rate = float(value.rstrip("%")) / (100 if value.strip().endswith("%") else 1)
+        except ValueError:
+            rate = None
+        if not sep or not grid.strip() or rate is None or not math.isfinite(rate):
+            raise UsageError(f"--rate expects GRID=RATE (a fraction per year like US=0.05, or US=5%), got '{item}'")
+        rates[grid.strip()] = rate
+    return rates
+
+
+def cmd_when(args, api) -> None:
+    if args.mc is not None and args.mc < 2:
+        raise UsageError(f"--mc needs at least 2 samples, got {args.mc}")
+    result = api.when(args.year_from, args.year_to, args.grid, args.accelerator, args.precision, args.launcher,
+                      args.orbit, _parse_set(args.set), _parse_rates(args.rate), mc=args.mc, seed=args.seed,
+                      progress=_progress(args), allow_unused=args.allow_unused)
+    if args.out:
+        from lca.core.files import atomic_path
+        from lca.report.charts import when_png
+
+        with atomic_path(args.out) as tmp:
+            when_png(result.table, tmp, f"The year orbit wins? {result.choices.accelerator}, {result.choices.launcher} "
+                                        f"to {result.choices.orbit}, {result.n:,} samples per year")
+        if not args.json:
+            print(f"wrote {args.out}")
+    if args.json:
+        _dump(result.to_dict())
+        return
+    from lca.report.text import probability
+
+    print(f"P(orbit lower-carbon) and P(orbit cheaper) by year ({result.choices.accelerator}, "
+          f"{result.choices.launcher} to {result.choices.orbit}; {result.n:,} samples per year, seed {result.seed}; "
+          "systems installed that year)")
+    wide = {}
+    for r in result.table.itertuples():
+        row = wide.setdefault(r.year, {"year": r.year})
+        row[f"{r.grid} lower-carbon {r.method}"] = probability(r.p_orbit_lower_carbon)
+        row[f"{r.grid} cheaper"] = probability(r.p_orbit_cheaper)
+    _print_table(pd.DataFrame(list(wide.values())))
+    print("\nfirst year each probability exceeds 0.5 (none: not within the range):")
+    firsts = result.first_years.astype(object).where(result.first_years.notna(), "none")
+    _print_table(firsts)
+
+
 def cmd_breakeven(args, api) -> None:
     frame = api.breakeven(**_system_options(args), method=args.method or "GWP100", progress=_progress(args),
                           allow_unused=args.allow_unused)
@@ -409,7 +499,7 @@ def cmd_doctor(args, api) -> None:
 
 
 def cmd_report(args, api) -> None:
-    result = api.compare(progress=_progress(args))          # the default configuration
+    result = api.compare(progress=_progress(args), cost=True)          # the default configuration, with its cost
     path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args),
                             activity_footprints=not args.no_activity_footprints)
     _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
@@ -491,6 +581,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"Monte Carlo seed (default {DEFAULT_SEED})")
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
+    p.add_argument("--cost", action="store_true", help="also the levelised cost per PFLOP-day by stage (USD 2024) and "
+                   "the cost of the carbon avoided per grid, from the same Monte Carlo samples")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
     p.add_argument("--samples", metavar="FILE.csv", type=_output_path(".csv"),
                    help="also write the Monte Carlo samples (inputs and totals, one row per sample) to this CSV file")
@@ -554,6 +646,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive_int, help="worker processes of the local Dask cluster (default: 2)")
     p.add_argument("--csv", type=_output_path(".csv"), help="also write the table to this CSV file")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("when", parents=[common], help="the year orbit wins: P(orbit lower-carbon) and P(orbit "
+                       "cheaper) per grid and year, with grid decarbonisation, launcher learning and accelerator "
+                       "efficiency by generation")
+    p.add_argument("--from", dest="year_from", type=int, default=2026, help="first year (default 2026)")
+    p.add_argument("--to", dest="year_to", type=int, default=2045, help="last year (default 2045)")
+    p.add_argument("--grid", action="extend", nargs="+", metavar="CODE", help="one or more grid codes (default: the "
+                   "default grids)")
+    p.add_argument("--rate", action="append", metavar="GRID=RATE", help="a grid's own decarbonisation rate per year "
+                   "(US=0.05 or US=5%%), instead of terrestrial.grid_decarbonisation_rate; repeatable")
+    p.add_argument("--accelerator", help="accelerator (see `lca list accelerators`)")
+    p.add_argument("--precision", help="precision of the peak throughput (default bf16)")
+    p.add_argument("--launcher", help="launch vehicle (see `lca list launchers`)")
+    p.add_argument("--orbit", help="orbit (see `lca list orbits`)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a parameter, with a unit "
+                   "(outlook.launch_price_decline='0.2 1/year', ...)")
+    p.add_argument("--allow-unused", action="store_true", help="accept --set overrides nothing reads")
+    p.add_argument("--mc", type=_positive_int, help="Monte Carlo samples per year (default 1000)")
+    p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED, help=f"seed (default {DEFAULT_SEED})")
+    p.add_argument("--out", type=_output_path(".png"), help="also write the chart to this .png file")
+    p.set_defaults(func=cmd_when)
 
     p = sub.add_parser("breakeven", parents=[common, system], help="parity conditions between orbit and ground")
     p.add_argument("--method", help="method alias (default GWP100)")

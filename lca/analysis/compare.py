@@ -279,6 +279,8 @@ class Comparison:
             for entry in out["systems"]:
                 entry["monte_carlo"] = {r["method"]: {k: r.get(k) for k in MC_FIELDS}
                                         for r in records if r["system"] == entry["name"]}
+        if "cost" in self.extra:                         # lca.analysis.cost.CostResult
+            out["cost"] = self.extra["cost"].to_dict()
         out["central_label"] = "central (deterministic)"
         return out
 

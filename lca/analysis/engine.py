@@ -11,7 +11,7 @@ sample: the reference the batched engine is validated against.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,6 +34,7 @@ class SampledModel:
     production: dict[int, np.ndarray]                       # activity id -> production amount
     biosphere: dict[tuple[int, int], np.ndarray]           # (flow id, activity id) -> emission
     factors: dict[str, dict[int, np.ndarray]]              # method -> flow id -> factor
+    node_ids: dict = field(default_factory=dict)            # activity key -> node id (every inventory activity)
 
 
 def _constant(value, n: int) -> np.ndarray:
@@ -80,7 +81,23 @@ def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, 
             central = fixed.get(factor_name(method.alias, flow), amount)
             factors[alias][flow_id] = _constant(central, n) if sampled is None else sampled
     return SampledModel(n, [m.name for m in systems], calculator.system_ids, dict(technosphere), production,
-                        dict(biosphere), factors)
+                        dict(biosphere), factors, {activity.key: ids[activity.key] for activity in inventory.activities()})
+
+
+def unit_scores(model: SampledModel, providers, methods) -> dict[tuple, np.ndarray]:
+    """Score of one unit of each of ``providers`` (activity keys) for every sample [kg CO2e per provider unit]:
+    (provider, method) -> (n,) array, from the sampled matrices of ``model`` (the systems' own links unused).
+
+    A system's score is then linear in its link amounts (sum of amount x unit score), which is how
+    :mod:`lca.analysis.outlook` re-scores the systems of many years without new matrices.
+    """
+    import dataclasses
+
+    names = [f"{key[0]}:{key[1]}" for key in providers]
+    demand = dataclasses.replace(model, systems=names,
+                                 system_ids={name: model.node_ids[key] for name, key in zip(names, providers)})
+    scores = batched_scores(demand, methods)
+    return {(key, method): scores[(name, method)] for name, key in zip(names, providers) for method in methods}
 
 
 def _topological_order(model: SampledModel) -> list[int] | None:

@@ -19,6 +19,7 @@ from lca.core import distributions
 from lca.core.parameters import Parameter
 from lca.inventory import Inventory
 from lca.inventory.overrides import factor_name, is_factor, qualified_parameters
+from lca.models.cost import is_economic
 
 
 @dataclass
@@ -37,13 +38,19 @@ def exchange_name(key: tuple[str, str], index: int) -> str:
     return f"{key[0]}:{key[1]}#{index + 1}"
 
 
-def uncertain_parameters(inventory: Inventory, orbit: str | None) -> dict[str, Parameter]:
+def uncertain_parameters(inventory: Inventory, orbit: str | None, economic: bool = False) -> dict[str, Parameter]:
     """Every numeric parameter with a distribution, the chosen orbit option's values replacing the defaults
-    (characterisation factors are sampled as factors: :func:`uncertain_factors`)."""
+    (characterisation factors are sampled as factors: :func:`uncertain_factors`).
+
+    The carbon calculation's inputs by default; with ``economic``, only the prices and learning rates that
+    cost and outlook read (``cost.*``, ``outlook.*``: :func:`lca.models.cost.is_economic`), which the carbon
+    Monte Carlo, Sobol and tornado leave out.
+    """
     known = qualified_parameters(inventory)
     if orbit:
         known |= inventory.options["orbit"][orbit].parameters
-    return {name: p for name, p in known.items() if p.uncertainty["distribution"] != "none" and not is_factor(name)}
+    return {name: p for name, p in known.items() if p.uncertainty["distribution"] != "none" and not is_factor(name)
+            and is_economic(name) == economic}
 
 
 def uncertain_exchanges(inventory: Inventory) -> dict[str, tuple]:
@@ -99,3 +106,15 @@ def draw(inventory: Inventory, n: int, seed: int | None, orbit: str | None, meth
         if name not in fixed and (probabilities := u(name, n)) is not None:
             samples.factors[(alias, factor.flow)] = distributions.ppf(factor.uncertainty, factor.amount, probabilities)
     return samples
+
+
+def draw_economic(inventory: Inventory, n: int, seed: int, fixed: dict | None = None) -> dict[str, np.ndarray]:
+    """Samples of the uncertain cost and outlook parameters not fixed by an override [parameter unit].
+
+    Each comes from its own stream under ``seed`` (:func:`random_u`), exactly as if :func:`draw` had drawn it
+    with the carbon inputs: sample i of a price pairs with sample i of every carbon input of the same seed.
+    """
+    fixed = fixed or {}
+    return {name: distributions.ppf(parameter.uncertainty, parameter.value, random_u(seed, name, n))
+            for name, parameter in sorted(uncertain_parameters(inventory, None, economic=True).items())
+            if name not in fixed}

@@ -28,6 +28,7 @@ from lca.core.units import GRAMS_PER_KG
 from lca.inventory import Inventory
 from lca.inventory.overrides import qualified_parameters
 from lca.models import ModelError
+from lca.models.cost import is_economic
 
 COLUMNS = ["parameter", "label", "unit", "value", "low", "high", "system", "kind", "method", "base", "at_low", "at_high",
            "delta_low", "delta_high", "swing", "path", "note"]
@@ -39,7 +40,8 @@ def main_parameters(inventory: Inventory, chosen: Choices) -> list[str]:
     parameters whose Sobol total index exceeds 0.05), and the custom grid intensity when the ``custom`` grid is
     compared."""
     names = [name for name, p in inventory.parameters.items()
-             if p.is_numeric and p.uncertainty.get("distribution", "none") != "none" and "anchor" not in name]
+             if p.is_numeric and p.uncertainty.get("distribution", "none") != "none" and "anchor" not in name
+             and not is_economic(name)]
     names += list(inventory.catalogue.launchers[chosen.launcher].reuse_parameters)
     names += [name for name in inventory.catalogue.defaults.drivers if name not in names]
     if "custom" in chosen.grids:

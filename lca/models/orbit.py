@@ -284,5 +284,6 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
               "specific mass": (dry_mass / it_power).to("kg/kW"), "service life": life,
               "mean availability": Q_(availability, ""),
               "replacement modules per slot": Q_(spares, ""), "mass: resupplied per slot": Q_(resupplied_kg, "kg"),
-              "slots per PFLOP-day": Q_(share, "")}
+              "slots per PFLOP-day": Q_(share, ""), "data downlinked": data,
+              "spacecraft time": spacecraft_years}
     return SystemModel(f"orbit, {orbit}, {launcher}", "orbit", links, sizing)

@@ -165,7 +165,7 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
                    "accelerator and host embodied", "hardware end of life (WEEE treatment)"),
               Link(support["building"], building.m_as("kW"), "data-centre building",
                    "data-centre building and MEP plant")]
-    sizing = {"accelerator time": hours, "node power": power, "electricity": energy,
+    sizing = {"accelerator time": hours, "node power": power, "IT capacity": capacity, "electricity": energy,
               **{f"electricity generated: {k}": v for k, v in supply.items()},
               "hardware share": Q_(share, ""), "grid trajectory factor": Q_(factor, "")}
     return SystemModel(f"terrestrial, {grid_code}", "terrestrial", links, sizing, grid=grid_code)

@@ -158,8 +158,9 @@ def _figure(width: float, height: float):
     return figure
 
 
-def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str) -> None:
-    """Stacked horizontal bars: rows of ``matrix`` are systems, columns stages [g CO2e per PFLOP-day]."""
+def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str, unit_label: str = UNIT_LABEL) -> None:
+    """Stacked horizontal bars: rows of ``matrix`` are systems, columns stages [``unit_label``, default g CO2e per
+    PFLOP-day]."""
     from matplotlib import colormaps
 
     figure = _figure(12, 0.45 * len(matrix) + 2.2)
@@ -176,7 +177,7 @@ def stages_png(matrix: pd.DataFrame, path: str | os.PathLike, title: str) -> Non
         left_neg += values.clip(upper=0)
     axes.invert_yaxis()
     _thousands(axes)
-    axes.set_xlabel(UNIT_LABEL)
+    axes.set_xlabel(unit_label)
     axes.set_title(title)
     figure.legend(fontsize=7, loc="outside right upper")
     axes.grid(axis="x", alpha=0.3)
@@ -244,4 +245,29 @@ def ecdf_png(differences: dict[str, pd.Series], path: str | os.PathLike, title: 
     axes.set_title(title)
     figure.legend(fontsize=7, loc="outside right upper")
     axes.grid(alpha=0.3)
+    figure.savefig(path, format="png")
+
+
+def when_png(table: pd.DataFrame, path: str | os.PathLike, title: str) -> None:
+    """``lca when``: P(orbit lower-carbon) per grid and method (left) and P(orbit cheaper) per grid (right) by year;
+    ``table`` has columns grid, method, year, p_orbit_lower_carbon, p_orbit_cheaper."""
+    figure = _figure(13, 5)
+    carbon, money = figure.subplots(1, 2, sharey=True)
+    styles = {method: style for method, style in zip(dict.fromkeys(table["method"]), ("-", "--", ":", "-."))}
+    for (grid, method), part in table.groupby(["grid", "method"], sort=False):
+        carbon.plot(part["year"], part["p_orbit_lower_carbon"], styles[method], marker=".", label=f"{grid}, {method}")
+    for grid, part in table.drop_duplicates(["grid", "year"]).groupby("grid", sort=False):
+        money.plot(part["year"], part["p_orbit_cheaper"], marker=".", label=grid)
+    from matplotlib.ticker import MaxNLocator
+
+    for axes, what in ((carbon, "P(orbit lower-carbon)"), (money, "P(orbit cheaper)")):
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.axhline(0.5, color="black", linewidth=0.8)
+        axes.set_ylim(0, 1)
+        axes.set_xlabel("year the system is installed")
+        axes.set_title(what)
+        axes.grid(alpha=0.3)
+        axes.legend(fontsize=7)
+    carbon.set_ylabel("share of Monte Carlo samples")
+    figure.suptitle(title)
     figure.savefig(path, format="png")

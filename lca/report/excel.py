@@ -427,6 +427,49 @@ def ecdf_table(comparison: Comparison, methods: list[str], points: int = 101) ->
     return pd.DataFrame(frame), differences
 
 
+COST = "[USD 2024/PFLOP-day]"
+COST_LABEL = "USD of 2024 per PFLOP-day"
+
+
+def _cost_sheet(sheet, cost, chart_extent: dict) -> pd.DataFrame:
+    """The Cost sheet: totals with their Monte Carlo statistics, the cost by stage with a stacked bar chart, and the
+    cost of the carbon avoided; returns the stage matrix (systems x stages) for the PNG."""
+
+    summary = cost.summary().rename(columns={
+        "central": f"central (deterministic) {COST}", "median": f"MC median {COST}", "p5": f"MC 5 % {COST}",
+        "p95": f"MC 95 % {COST}", "p_orbit_cheaper": "P(orbit cheaper)"}).drop(columns="unit")
+    money = {c: "#,##0.00" for c in summary.columns if COST in c}
+    table(sheet, summary, "CostSummary", widths={"system": 36}, formats=money)
+    matrix = cost.stage_matrix()
+    frame = matrix.reset_index()
+    frame.columns = ["system"] + [f"{c} {COST}" for c in matrix.columns]
+    sheet.append([])
+    placed = table(sheet, frame, "CostByStage", widths={"system": 36}, formats={c: "#,##0.00" for c in frame.columns[1:]})
+    series = [(placed.columns[f"{c} {COST}"], c) for c in matrix.columns]
+    from openpyxl.utils import get_column_letter
+
+    chart_col = len(frame.columns) + 2
+    charts.stacked_bar(sheet, f"{get_column_letter(chart_col)}1", sheet, placed.columns["system"], placed.first_row,
+                       placed.last_row, series, "Levelised cost per PFLOP-day by cost stage (central)", COST_LABEL)
+    abatement = cost.abatement.rename(columns={
+        "cost_difference": f"cost orbit - ground {COST}", "emissions_avoided": "emissions avoided [t CO2e/PFLOP-day]",
+        "central": "central [USD 2024/t CO2e]", "median": "MC median [USD 2024/t CO2e]",
+        "p5": "MC 5 % [USD 2024/t CO2e]", "p95": "MC 95 % [USD 2024/t CO2e]"}).drop(columns="unit")
+    sheet.append([])
+    placed_abatement = table(sheet, abatement, "CostOfCarbonAvoided", widths={"system": 30, "meaning": 80},
+                             formats={c: "#,##0" for c in abatement.columns if "[USD" in c})
+    _note(sheet, placed_abatement.last_row + 2, 1, [
+        "Levelised cost: capital (hardware, launch, insurance, building) recovered with the capital recovery factor at "
+        "cost.discount_rate over each life; electricity and operations as paid. Prices: inventories/parameters/cost.yaml "
+        "(sheet Parameters), their sources on sheet Sources; many space prices are assumptions with wide ranges.",
+        "Cost of carbon avoided = (cost orbit - cost ground) / (emissions ground - emissions orbit) [USD 2024 per t CO2e]; "
+        "'sign' says which quadrant the central values fall in, the 'share' columns how the Monte Carlo samples split.",
+        "A negative ratio means either orbit cheaper and cleaner (a saving per tonne avoided) or dearer and dirtier "
+        "(nothing avoided): read it with 'sign'."])
+    chart_extent["Cost"] = (chart_col + 14, max(22, placed_abatement.last_row + 5))
+    return matrix
+
+
 def build_workbook(data: ReportData):
     """The workbook and the PNG charts to write beside it (name suffix -> function of a path)."""
     from openpyxl import Workbook
@@ -455,6 +498,9 @@ def build_workbook(data: ReportData):
         sheets.append("Monte Carlo")
     if sobol is not None:
         sheets.append("Sobol")
+    cost = comparison.extra.get("cost")          # lca.analysis.cost.CostResult, when computed
+    if cost is not None:
+        sheets.append("Cost")
     sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results"]
     if data.activity_footprints is not None:
         sheets.append("Activity footprints")
@@ -659,6 +705,10 @@ def build_workbook(data: ReportData):
         frame = sobol if isinstance(sobol, pd.DataFrame) else pd.DataFrame(sobol)
         table(sheet, frame.reset_index(drop=True), "Sobol")
 
+    cost_matrix = None
+    if cost is not None:
+        cost_matrix = _cost_sheet(book.create_sheet("Cost"), cost, chart_extent)
+
     sheet = book.create_sheet(ASSUMPTIONS_SHEET)
     assumptions = assumption_table(inventory, comparison)
     swing = orbit_tornado.set_index("parameter")["swing"] if len(orbit_tornado) else pd.Series(dtype=float)
@@ -742,6 +792,9 @@ def build_workbook(data: ReportData):
         part.columns = [c.replace(f" {G}", "") for c in part.columns]
         pngs[f"stages-{method.replace('+', '-')}"] = (lambda p, part=part, method=method: charts.stages_png(
             part, p, f"{method} by life-cycle stage"))
+    if cost_matrix is not None:
+        pngs["cost-stages"] = (lambda p, m=cost_matrix: charts.stages_png(
+            m, p, "Levelised cost per PFLOP-day by cost stage (central values)", COST_LABEL))
     for method, bars_ in tornado_bars.items():
         pngs[f"tornado-orbit-{method.replace('+', '-')}"] = (lambda p, bars_=bars_, method=method: charts.tornado_png(
             bars_, p, f"Orbit, {method}: one parameter at a time, from its low to its high value"))

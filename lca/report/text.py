@@ -164,6 +164,9 @@ def how_to_read(sheets: list[str]) -> list[tuple[str, str]]:
         "Monte Carlo": "orbit minus each grid at every percentile of the Monte Carlo runs, with cumulative "
                        "distribution charts whose height at zero is P(orbit lower)",
         "Sobol": "variance-based (Sobol) sensitivity indices",
+        "Cost": "levelised cost per PFLOP-day of each system by cost stage (USD of 2024; capital recovered at the "
+                "discount rate over each life), its Monte Carlo median and 5-95 % interval from the same samples "
+                "as the carbon results, and the cost of the carbon avoided by orbit per grid, its sign in words",
         "Assumptions": "the configuration and main parameters of this run; edit column 'value' and rerun with "
                        "`lca compare --assumptions THIS_FILE.xlsx --out NEW.xlsx`",
         "Grids": "the grid electricity intensities used, with basis, year and source",
