@@ -424,6 +424,20 @@ def contributions(result, methods=None, progress=None) -> pd.DataFrame:
         return link_contributions(inv, bd, result, methods)
 
 
+def contribution_trees(result, systems: list[str] | None = None, methods=None, cutoff: float | None = None,
+                       progress=None) -> list:
+    """Contribution trees of the systems of a comparison (all, or those named) for each method
+    (:class:`lca.analysis.tree.Tree`, scores in g CO2e per PFLOP-day; ``tree.frame()`` is the indented table),
+    by Brightway's graph traversal with the comparison's overrides (see :mod:`lca.analysis.tree`)."""
+    from lca.analysis.tree import DEFAULT_CUTOFF
+    from lca.analysis.tree import contribution_trees as trees
+
+    inv = inventory()
+    bd = brightway(progress)
+    with workspace().reading():
+        return trees(inv, bd, result, systems, methods, DEFAULT_CUTOFF if cutoff is None else cutoff)
+
+
 def sensitivity(result, parameters: list[str] | None = None, methods=None, progress=None) -> pd.DataFrame:
     """One-at-a-time (tornado) sensitivity of a comparison to its main parameters (see
     :func:`lca.analysis.sensitivity.tornado`)."""

@@ -271,6 +271,37 @@ def _compare_files(args, api, options) -> None:
     _print_table(pd.DataFrame(list(rows.values())))
 
 
+def cmd_tree(args, api) -> None:
+    from lca.analysis.tree import check_cutoff
+    from lca.report.text import significant
+
+    cutoff = check_cutoff(args.cutoff)
+    options = _system_options(args)
+    if args.system == "terrestrial" and not args.grid:
+        raise UsageError("--system terrestrial needs --grid CODE (see `lca list grids`)")
+    result = api.compare(**options, allow_unused=args.allow_unused, mc=0, progress=_progress(args))
+    names = [m.name for m in (result.terrestrial if args.system == "terrestrial" else [result.orbit])]
+    trees = api.contribution_trees(result, names, [args.method or "GWP100"], cutoff, progress=_progress(args))
+    if args.json:
+        _dump({"trees": [tree.to_dict() for tree in trees]})
+        return
+    for tree in trees:
+        frame = tree.frame()
+        print(f"{tree.label}, {tree.method}: {tree.total:,.6g} g CO2e per PFLOP-day; inputs under "
+              f"{tree.cutoff:g} of the total not followed (their sum in 'under cut-off'); Brightway graph "
+              f"traversal, {tree.calculations} calculations")
+        shown = pd.DataFrame({
+            "activity": frame["activity"], "amount": [f"{v:.4g}" for v in frame["amount"]], "unit": frame["unit"],
+            "cumulative [g CO2e]": [significant(v, 4) for v in frame["score"]],
+            "direct [g CO2e]": [significant(v, 4) for v in frame["direct"]],
+            "under cut-off [g CO2e]": [significant(v, 4) if n else "" for v, n in zip(frame["rest"],
+                                                                                      frame["rest_inputs"])],
+            "share": [f"{v:.1%}" for v in frame["share"]]})
+        width = int(shown["activity"].str.len().max())
+        print(shown.to_string(index=False, justify="left", formatters={"activity": lambda s: f"{s:<{width}}"}))
+        print()
+
+
 def cmd_workload(args, api) -> None:
     if args.name is None and args.gpu_hours is None:
         raise UsageError("give a published run (`lca list workloads`) or --gpu-hours")
@@ -501,6 +532,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assumptions", metavar="FILE.xlsx", help="take the choices and parameter values from the "
                    "Assumptions sheet of a report (edit column 'value'); options given here win")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("tree", parents=[common, system], help="contribution tree of a system (Brightway graph "
+                       "traversal): where in the supply chain its g CO2e per PFLOP-day sit")
+    p.add_argument("--system", choices=("orbit", "terrestrial"), default="orbit",
+                   help="the orbital system (default) or the terrestrial one of each --grid")
+    p.add_argument("--method", help="method alias (default GWP100)")
+    p.add_argument("--cutoff", type=_finite_float, default=0.01,
+                   help="inputs under this fraction of the system total are not followed (default 0.01 = 1 %%)")
+    p.set_defaults(func=cmd_tree)
 
     p = sub.add_parser("workload", parents=[common], help="a terrestrial workload by stage: energy [MWh], "
                        "accelerator-hours and t CO2e; or replay a published training run")
