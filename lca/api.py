@@ -487,6 +487,9 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
         progress("report: contributions by process")
     contributions_ = contributions(comparison, methods)
     if progress:
+        progress("report: contribution trees (graph traversal)")
+    trees = contribution_trees(comparison, methods=methods)
+    if progress:
         progress("report: break-even")
     parity = pd.concat([breakeven_of(comparison, method) for method in methods], ignore_index=True)
     if progress:
@@ -509,7 +512,7 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
             progress("report: reconciliation with published studies")
         reconciled = reconciliation_table(reconcile(progress=progress))
     return ReportData(comparison, inv, results_table(comparison), contributions_, parity, tornado, chosen_grids,
-                      parameters(), sources(), argv, activity_table, reconciliation=reconciled)
+                      parameters(), sources(), argv, activity_table, reconciliation=reconciled, trees=trees)
 
 
 def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | None = None, progress=None,

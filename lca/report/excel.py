@@ -364,6 +364,7 @@ class ReportData:
     argv: list[str] | None = None
     activity_footprints: pd.DataFrame | None = None
     reconciliation: pd.DataFrame | None = None       # lca.analysis.reconcile.reconciliation_table
+    trees: list | None = None                        # lca.analysis.tree.Tree per system and method
 
 
 # ------------------------------------------------------------------ the workbook
@@ -427,6 +428,45 @@ def ecdf_table(comparison: Comparison, methods: list[str], points: int = 101) ->
     return pd.DataFrame(frame), differences
 
 
+TREE_SHEET = "Contribution tree"
+
+
+def tree_table(trees: list) -> pd.DataFrame:
+    """The contribution trees as one table, depth first per system and method, names not indented (the sheet
+    indents them by level) [g CO2e per PFLOP-day]."""
+    frames = [tree.frame() for tree in trees]
+    frame = pd.concat(frames, ignore_index=True)
+    frame["activity"] = frame["activity"].str.strip()
+    return frame.rename(columns={
+        "score": f"cumulative score {G}", "direct": f"direct emissions {G}",
+        "rest": f"inputs under the cut-off {G}", "rest_inputs": "inputs under the cut-off [count]",
+        "share": "share of system total [-]", "key": "activity key"})[
+        ["system", "method", "level", "activity", "amount", "unit", f"cumulative score {G}",
+         f"direct emissions {G}", f"inputs under the cut-off {G}", "inputs under the cut-off [count]",
+         "share of system total [-]", "activity key"]]
+
+
+def tree_sheet(sheet, trees: list) -> None:
+    """The indented contribution-tree table (activity cells indented by level) and a note on how it adds up."""
+    from openpyxl.styles import Alignment
+
+    frame = tree_table(trees)
+    placed = table(sheet, frame, "ContributionTree", widths={"system": 36, "activity": 80, "activity key": 40},
+                   formats={"amount": "0.000E+00", "share of system total [-]": FORMATS["share"]})
+    column = placed.columns["activity"]
+    for offset, level in enumerate(frame["level"]):
+        sheet.cell(placed.first_row + offset, column).alignment = Alignment(indent=int(level))
+    cutoffs = sorted({tree.cutoff for tree in trees})
+    _note(sheet, placed.last_row + 2, 1, [
+        "Where in the supply chain each system's impact sits: Brightway's graph traversal (bw_graph_tools, "
+        "NewNodeEachVisitGraphTraversal, as in Activity Browser), from one PFLOP-day of each system.",
+        f"Inputs under {', '.join(f'{c:.0%}' for c in cutoffs)} of the system's total are not followed; their sum "
+        "is in 'inputs under the cut-off'. An activity reached along two paths appears twice.",
+        "Each row adds up: cumulative score = direct emissions + the cumulative scores of the rows one level "
+        "below it + inputs under the cut-off.",
+        "The Sankey diagram of these trees is in the HTML companion (lca report --html FILE.html)."])
+
+
 def build_workbook(data: ReportData):
     """The workbook and the PNG charts to write beside it (name suffix -> function of a path)."""
     from openpyxl import Workbook
@@ -450,7 +490,10 @@ def build_workbook(data: ReportData):
                          _is_default(inventory, comparison), tornado_range,
                          mc if isinstance(mc, pd.DataFrame) else None)
 
-    sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity"]
+    sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process"]
+    if data.trees:
+        sheets.append(TREE_SHEET)
+    sheets += ["Break-even", "Sensitivity"]
     if comparison.samples is not None:
         sheets.append("Monte Carlo")
     if sobol is not None:
@@ -593,6 +636,9 @@ def build_workbook(data: ReportData):
     table(sheet, contributions, "ByProcess", widths={"system": 36, "provider name": 50, "exchange": 40},
           formats={"share of system total [-]": FORMATS["share"], unit_score: FORMATS["sci"],
                    whole: FORMATS["sci"]})
+
+    if data.trees:
+        tree_sheet(book.create_sheet(TREE_SHEET), data.trees)
 
     sheet = book.create_sheet("Break-even")
     breakeven = data.breakeven.rename(columns={"orbit_total_gCO2e": f"orbit total {G}",
