@@ -516,12 +516,23 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
 
 
 def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | None = None, progress=None,
-                 activity_footprints: bool = False):
-    """Gather :func:`report_data` for ``comparison`` and write the analyst's workbook to ``path``; return the path."""
+                 activity_footprints: bool = False, html=None):
+    """Gather :func:`report_data` for ``comparison`` and write the analyst's workbook to ``path`` (None: no
+    workbook) and, with ``html``, the HTML companion (:mod:`lca.report.html`) to that path, from the same data;
+    return the workbook's path (the HTML one without a workbook)."""
     from lca.report import write_comparison_report
+    from lca.report.html import write_html
 
+    if path is None and html is None:
+        raise ValueError("write_report needs a workbook path or an html path")
     data = report_data(comparison, progress, activity_footprints, argv)
-    return write_comparison_report(data, path, progress)
+    written = write_comparison_report(data, path, progress) if path is not None else None
+    if html is not None:
+        if progress:
+            progress(f"report: writing {html}")
+        html_path = write_html(data, html)
+        written = written or html_path
+    return written
 
 
 def write_samples(comparison, path) -> str:

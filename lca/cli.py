@@ -22,6 +22,7 @@ from lca.errors import CalculationError, InputError
 EXIT_USER_ERROR = 2
 EXIT_CALCULATION_ERROR = 3
 DEFAULT_FOOTPRINT_METHODS = ("GWP100", "HA-nonCO2")
+REPORT_PATH = "reports/lca-report.xlsx"
 
 
 class UsageError(InputError):
@@ -185,10 +186,12 @@ def cmd_compare(args, api) -> None:
         return
     result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
                          seed=args.seed, engine=args.engine, progress=_progress(args))
-    if args.out:
-        path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
+    if args.out or args.html:
+        api.write_report(result, args.out, argv=sys.argv, progress=_progress(args), html=args.html)
         if not args.json:
-            print(f"wrote {path}")
+            for path in (args.out, args.html):
+                if path:
+                    print(f"wrote {path}")
     if args.samples:
         path = api.write_samples(result, args.samples)
         if not args.json:
@@ -440,10 +443,16 @@ def cmd_doctor(args, api) -> None:
 
 
 def cmd_report(args, api) -> None:
+    out = args.out or (None if args.html else REPORT_PATH)
     result = api.compare(progress=_progress(args))          # the default configuration
-    path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args),
-                            activity_footprints=not args.no_activity_footprints)
-    _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
+    api.write_report(result, out, argv=sys.argv, progress=_progress(args),
+                     activity_footprints=not args.no_activity_footprints, html=args.html)
+    written = [str(path) for path in (out, args.html) if path]
+    if args.json:
+        _dump({"written": written[0], "files": written})
+    else:
+        for path in written:
+            print(f"wrote {path}")
 
 
 def cmd_readme(args, api) -> None:
@@ -523,6 +532,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("batched", "bw2calc"), default="batched",
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
+    p.add_argument("--html", type=_output_path(".html"), help="also write the HTML companion of the report "
+                   "(one offline file: the answer, tables, interactive charts)")
     p.add_argument("--samples", metavar="FILE.csv", type=_output_path(".csv"),
                    help="also write the Monte Carlo samples (inputs and totals, one row per sample) to this CSV file")
     p.add_argument("--scenario", action="append", metavar="NAME", help="a scenario (`lca list scenarios`) or the "
@@ -620,8 +631,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common], help="write the default Excel report (the comparison under "
                        "the default configuration)")
-    p.add_argument("--out", type=_output_path(".xlsx"), default="reports/lca-report.xlsx",
-                   help="workbook path (default reports/lca-report.xlsx)")
+    p.add_argument("--out", type=_output_path(".xlsx"),
+                   help=f"workbook path (default {REPORT_PATH}, unless only --html is given)")
+    p.add_argument("--html", type=_output_path(".html"), help="also (or, without --out, only) write the "
+                   "self-contained offline HTML companion: the answer, tables and interactive charts")
     p.add_argument("--no-activity-footprints", action="store_true",
                    help="leave out the sheet of per-activity footprints (saves about 10-50 s)")
     p.set_defaults(func=cmd_report)

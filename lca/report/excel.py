@@ -377,7 +377,7 @@ def _is_default(inventory, comparison: Comparison) -> bool:
             and not comparison.overrides)
 
 
-def _configuration(comparison: Comparison) -> str:
+def configuration(comparison: Comparison) -> str:
     c = comparison.choices
     text_ = f"{c.accelerator}, {c.precision}, {c.launcher} to {c.orbit}"
     if comparison.overrides:
@@ -395,7 +395,7 @@ def _orbit_tornado(data: ReportData) -> pd.DataFrame:
     return frame[(frame["system"] == orbit) & (frame["method"] == "GWP100")]
 
 
-def _interval_frame(summary: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
+def interval_frame(summary: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
     """system, method, median, p5, p95 per row of the summary with Monte Carlo statistics (empty without)."""
     parts = []
     for method in methods:
@@ -467,6 +467,24 @@ def tree_sheet(sheet, trees: list) -> None:
         "The Sankey diagram of these trees is in the HTML companion (lca report --html FILE.html)."])
 
 
+def answer_sentence(data: ReportData) -> str:
+    """The answer of the cover (:func:`lca.report.text.answer`) for the results in ``data``."""
+    comparison = data.comparison
+    methods = list(dict.fromkeys(data.results["method"]))
+    summary = summary_table(data.results, comparison)
+    orbit_tornado = _orbit_tornado(data)
+    tornado_range = None
+    if len(orbit_tornado):
+        ends = pd.concat([orbit_tornado["at_low"], orbit_tornado["at_high"]]).dropna()
+        tornado_range = (float(ends.min()), float(ends.max())) if len(ends) else None
+    mc = comparison.extra.get("monte_carlo")
+    grid_names = dict(zip(data.grids["code"], data.grids["name"]))
+    answer_frame = summary.rename(columns={f"{CENTRAL} {m} {G}": m for m in methods})
+    return text.answer(answer_frame, comparison.orbit.name, grid_names, configuration(comparison),
+                       _is_default(data.inventory, comparison), tornado_range,
+                       mc if isinstance(mc, pd.DataFrame) else None)
+
+
 def build_workbook(data: ReportData):
     """The workbook and the PNG charts to write beside it (name suffix -> function of a path)."""
     from openpyxl import Workbook
@@ -478,17 +496,9 @@ def build_workbook(data: ReportData):
     summary = summary_table(data.results, comparison)
     matrix = stage_matrix(data.results, comparison)
     orbit_tornado = _orbit_tornado(data)
-    tornado_range = None
-    if len(orbit_tornado):
-        ends = pd.concat([orbit_tornado["at_low"], orbit_tornado["at_high"]]).dropna()
-        tornado_range = (float(ends.min()), float(ends.max())) if len(ends) else None
     mc = comparison.extra.get("monte_carlo")
     sobol = comparison.extra.get("sobol")
-    grid_names = dict(zip(data.grids["code"], data.grids["name"]))
-    answer_frame = summary.rename(columns={f"{CENTRAL} {m} {G}": m for m in methods})
-    answer = text.answer(answer_frame, orbit, grid_names, _configuration(comparison),
-                         _is_default(inventory, comparison), tornado_range,
-                         mc if isinstance(mc, pd.DataFrame) else None)
+    answer = answer_sentence(data)
 
     sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process"]
     if data.trees:
@@ -514,7 +524,7 @@ def build_workbook(data: ReportData):
             ("Answer", answer),
             ("Unit", "g CO2e per PFLOP-day (1 PFLOP-day = 8.64e19 FLOP of delivered compute); GWP100 = IPCC 2021 "
                      "100-year GWP; GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry"),
-            ("Configuration", f"{_configuration(comparison)}; grids: {', '.join(comparison.choices.grids)}"),
+            ("Configuration", f"{configuration(comparison)}; grids: {', '.join(comparison.choices.grids)}"),
             ("Critical review", "Not critically reviewed. A comparative assertion disclosed to the public needs a "
                                 "critical review under ISO 14044 (see 'Goal and scope')."),
             ("Tool version", f"lca-orbit-compute {__version__}"),
@@ -588,7 +598,7 @@ def build_workbook(data: ReportData):
         + (f" of {int(mc['n'].iloc[0])} runs" if "n" in mc.columns else "")
         + (f", seed {int(mc['seed'].iloc[0])}" if "seed" in mc.columns else "")
         + "; P(orbit lower): share of runs in which orbit is lower than that system."])
-    intervals = _interval_frame(summary, methods)
+    intervals = interval_frame(summary, methods)
     row = note_row + 4
     if len(intervals):      # Monte Carlo medians with 5-95 % error bars, log axis where they span more than 10x
         _put(sheet, row, 1, "Chart data: Monte Carlo median and its distance to the 5th and 95th percentiles "
@@ -769,7 +779,7 @@ def build_workbook(data: ReportData):
     if seed is None and isinstance(mc, pd.DataFrame) and "seed" in mc.columns and len(mc):
         seed = int(mc["seed"].iloc[0])
     record = provenance.record(inventory, data.argv, seed)
-    record += [("configuration", _configuration(comparison)), ("grids", ", ".join(comparison.choices.grids))]
+    record += [("configuration", configuration(comparison)), ("grids", ", ".join(comparison.choices.grids))]
     record += [(f"override: {k}", f"{v:g}") for k, v in comparison.overrides.items()]
     table(sheet, pd.DataFrame(record, columns=["item", "value"]), "Provenance",
           widths={"item": 45, "value": 100})

@@ -539,15 +539,19 @@ def test_lca_report_writes_the_default_comparison(api, bw_dir, tmp_path, monkeyp
 
     monkeypatch.setattr(footprints, "FOOTPRINT_METHODS", ("GWP100",))   # the activity sheet, quicker
     out = tmp_path / "reports" / "lca-report.xlsx"
+    companion = tmp_path / "reports" / "lca-report.html"
     assert cli.main(["report", "--brightway-dir", str(bw_dir), "--inventories", str(INVENTORIES),
-                     "--out", str(out), "--quiet"]) == 0
-    assert capsys.readouterr().out.strip() == f"wrote {out}"
+                     "--out", str(out), "--html", str(companion), "--quiet"]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == [f"wrote {out}", f"wrote {companion}"]
     book = openpyxl.load_workbook(out)
     defaults = api.inventory().catalogue.defaults
     systems = [r["system"] for r in records(book["Summary"])]
     assert systems[1:] == [f"terrestrial, {g}" for g in defaults.grids]
     answer = next(r[1] for r in book["Cover"].iter_rows(values_only=True) if r[0] == "Answer")
     assert answer.startswith("Under the default configuration")
+    import html
+
+    assert f'<p class="answer" id="answer">{html.escape(answer)}</p>' in companion.read_text(encoding="utf-8")
     footprints = records(book["Activity footprints"])
     h100 = next(r for r in footprints if r["code"] == "accel_h100_sxm" and r["stage"] == "total")
     assert h100["score [kg CO2e per reference unit]"] == pytest.approx(
