@@ -481,6 +481,20 @@ def contributions(result, methods=None, progress=None) -> pd.DataFrame:
         return link_contributions(inv, bd, result, methods)
 
 
+def contribution_trees(result, systems: list[str] | None = None, methods=None, cutoff: float | None = None,
+                       progress=None) -> list:
+    """Contribution trees of the systems of a comparison (all, or those named) for each method
+    (:class:`lca.analysis.tree.Tree`, scores in g CO2e per PFLOP-day; ``tree.frame()`` is the indented table),
+    by Brightway's graph traversal with the comparison's overrides (see :mod:`lca.analysis.tree`)."""
+    from lca.analysis.tree import DEFAULT_CUTOFF
+    from lca.analysis.tree import contribution_trees as trees
+
+    inv = inventory()
+    bd = brightway(progress)
+    with workspace().reading():
+        return trees(inv, bd, result, systems, methods, DEFAULT_CUTOFF if cutoff is None else cutoff)
+
+
 def sensitivity(result, parameters: list[str] | None = None, methods=None, progress=None) -> pd.DataFrame:
     """One-at-a-time (tornado) sensitivity of a comparison to its main parameters (see
     :func:`lca.analysis.sensitivity.tornado`)."""
@@ -530,6 +544,9 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
         progress("report: contributions by process")
     contributions_ = contributions(comparison, methods)
     if progress:
+        progress("report: contribution trees (graph traversal)")
+    trees = contribution_trees(comparison, methods=methods)
+    if progress:
         progress("report: break-even")
     parity = pd.concat([breakeven_of(comparison, method) for method in methods], ignore_index=True)
     if progress:
@@ -552,16 +569,27 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
             progress("report: reconciliation with published studies")
         reconciled = reconciliation_table(reconcile(progress=progress))
     return ReportData(comparison, inv, results_table(comparison), contributions_, parity, tornado, chosen_grids,
-                      parameters(), sources(), argv, activity_table, reconciliation=reconciled)
+                      parameters(), sources(), argv, activity_table, reconciliation=reconciled, trees=trees)
 
 
 def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | None = None, progress=None,
-                 activity_footprints: bool = False):
-    """Gather :func:`report_data` for ``comparison`` and write the analyst's workbook to ``path``; return the path."""
+                 activity_footprints: bool = False, html=None):
+    """Gather :func:`report_data` for ``comparison`` and write the analyst's workbook to ``path`` (None: no
+    workbook) and, with ``html``, the HTML companion (:mod:`lca.report.html`) to that path, from the same data;
+    return the workbook's path (the HTML one without a workbook)."""
     from lca.report import write_comparison_report
+    from lca.report.html import write_html
 
+    if path is None and html is None:
+        raise ValueError("write_report needs a workbook path or an html path")
     data = report_data(comparison, progress, activity_footprints, argv)
-    return write_comparison_report(data, path, progress)
+    written = write_comparison_report(data, path, progress) if path is not None else None
+    if html is not None:
+        if progress:
+            progress(f"report: writing {html}")
+        html_path = write_html(data, html)
+        written = written or html_path
+    return written
 
 
 def write_samples(comparison, path) -> str:

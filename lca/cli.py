@@ -22,6 +22,7 @@ from lca.errors import CalculationError, InputError
 EXIT_USER_ERROR = 2
 EXIT_CALCULATION_ERROR = 3
 DEFAULT_FOOTPRINT_METHODS = ("GWP100", "HA-nonCO2")
+REPORT_PATH = "reports/lca-report.xlsx"
 
 
 class UsageError(InputError):
@@ -185,10 +186,12 @@ def cmd_compare(args, api) -> None:
         return
     result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
                          seed=args.seed, engine=args.engine, progress=_progress(args), cost=args.cost)
-    if args.out:
-        path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args))
+    if args.out or args.html:
+        api.write_report(result, args.out, argv=sys.argv, progress=_progress(args), html=args.html)
         if not args.json:
-            print(f"wrote {path}")
+            for path in (args.out, args.html):
+                if path:
+                    print(f"wrote {path}")
     if args.samples:
         path = api.write_samples(result, args.samples)
         if not args.json:
@@ -311,6 +314,37 @@ def _compare_files(args, api, options) -> None:
         if "cost" in data:
             print(f"\n{label}:", end="")
             _print_cost(data["cost"], {s["name"]: _system_label(s) for s in data["systems"]})
+
+
+def cmd_tree(args, api) -> None:
+    from lca.analysis.tree import check_cutoff
+    from lca.report.text import significant
+
+    cutoff = check_cutoff(args.cutoff)
+    options = _system_options(args)
+    if args.system == "terrestrial" and not args.grid:
+        raise UsageError("--system terrestrial needs --grid CODE (see `lca list grids`)")
+    result = api.compare(**options, allow_unused=args.allow_unused, mc=0, progress=_progress(args))
+    names = [m.name for m in (result.terrestrial if args.system == "terrestrial" else [result.orbit])]
+    trees = api.contribution_trees(result, names, [args.method or "GWP100"], cutoff, progress=_progress(args))
+    if args.json:
+        _dump({"trees": [tree.to_dict() for tree in trees]})
+        return
+    for tree in trees:
+        frame = tree.frame()
+        print(f"{tree.label}, {tree.method}: {tree.total:,.6g} g CO2e per PFLOP-day; inputs under "
+              f"{tree.cutoff:g} of the total not followed (their sum in 'under cut-off'); Brightway graph "
+              f"traversal, {tree.calculations} calculations")
+        shown = pd.DataFrame({
+            "activity": frame["activity"], "amount": [f"{v:.4g}" for v in frame["amount"]], "unit": frame["unit"],
+            "cumulative [g CO2e]": [significant(v, 4) for v in frame["score"]],
+            "direct [g CO2e]": [significant(v, 4) for v in frame["direct"]],
+            "under cut-off [g CO2e]": [significant(v, 4) if n else "" for v, n in zip(frame["rest"],
+                                                                                      frame["rest_inputs"])],
+            "share": [f"{v:.1%}" for v in frame["share"]]})
+        width = int(shown["activity"].str.len().max())
+        print(shown.to_string(index=False, justify="left", formatters={"activity": lambda s: f"{s:<{width}}"}))
+        print()
 
 
 def cmd_workload(args, api) -> None:
@@ -499,10 +533,16 @@ def cmd_doctor(args, api) -> None:
 
 
 def cmd_report(args, api) -> None:
+    out = args.out or (None if args.html else REPORT_PATH)
     result = api.compare(progress=_progress(args), cost=True)          # the default configuration, with its cost
-    path = api.write_report(result, args.out, argv=sys.argv, progress=_progress(args),
-                            activity_footprints=not args.no_activity_footprints)
-    _dump({"written": str(path)}) if args.json else print(f"wrote {path}")
+    api.write_report(result, out, argv=sys.argv, progress=_progress(args),
+                     activity_footprints=not args.no_activity_footprints, html=args.html)
+    written = [str(path) for path in (out, args.html) if path]
+    if args.json:
+        _dump({"written": written[0], "files": written})
+    else:
+        for path in written:
+            print(f"wrote {path}")
 
 
 def cmd_readme(args, api) -> None:
@@ -584,6 +624,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cost", action="store_true", help="also the levelised cost per PFLOP-day by stage (USD 2024) and "
                    "the cost of the carbon avoided per grid, from the same Monte Carlo samples")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
+    p.add_argument("--html", type=_output_path(".html"), help="also write the HTML companion of the report "
+                   "(one offline file: the answer, tables, interactive charts)")
     p.add_argument("--samples", metavar="FILE.csv", type=_output_path(".csv"),
                    help="also write the Monte Carlo samples (inputs and totals, one row per sample) to this CSV file")
     p.add_argument("--scenario", action="append", metavar="NAME", help="a scenario (`lca list scenarios`) or the "
@@ -593,6 +635,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assumptions", metavar="FILE.xlsx", help="take the choices and parameter values from the "
                    "Assumptions sheet of a report (edit column 'value'); options given here win")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("tree", parents=[common, system], help="contribution tree of a system (Brightway graph "
+                       "traversal): where in the supply chain its g CO2e per PFLOP-day sit")
+    p.add_argument("--system", choices=("orbit", "terrestrial"), default="orbit",
+                   help="the orbital system (default) or the terrestrial one of each --grid")
+    p.add_argument("--method", help="method alias (default GWP100)")
+    p.add_argument("--cutoff", type=_finite_float, default=0.01,
+                   help="inputs under this fraction of the system total are not followed (default 0.01 = 1 %%)")
+    p.set_defaults(func=cmd_tree)
 
     p = sub.add_parser("workload", parents=[common], help="a terrestrial workload by stage: energy [MWh], "
                        "accelerator-hours and t CO2e; or replay a published training run")
@@ -693,8 +744,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common], help="write the default Excel report (the comparison under "
                        "the default configuration)")
-    p.add_argument("--out", type=_output_path(".xlsx"), default="reports/lca-report.xlsx",
-                   help="workbook path (default reports/lca-report.xlsx)")
+    p.add_argument("--out", type=_output_path(".xlsx"),
+                   help=f"workbook path (default {REPORT_PATH}, unless only --html is given)")
+    p.add_argument("--html", type=_output_path(".html"), help="also (or, without --out, only) write the "
+                   "self-contained offline HTML companion: the answer, tables and interactive charts")
     p.add_argument("--no-activity-footprints", action="store_true",
                    help="leave out the sheet of per-activity footprints (saves about 10-50 s)")
     p.set_defaults(func=cmd_report)

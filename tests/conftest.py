@@ -65,3 +65,11 @@ def bw_project(bw_dir):
 def us_fr_comparison(bw_project):
     """The default comparison against the US and French grids (shared by several test modules)."""
     return bw_project.compare(grids=["US", "FR"])
+
+
+@pytest.fixture(scope="session")
+def us_fr_report_data(bw_project, us_fr_comparison):
+    """The :class:`lca.report.ReportData` of the US/FR comparison (the slow part of a report), shared by the
+    workbook and the HTML companion tests."""
+    return bw_project.report_data(us_fr_comparison,
+                                  argv=["lca", "compare", "--grid", "US", "--grid", "FR", "--out", "us-fr.xlsx"])

@@ -264,7 +264,8 @@ class Calculator:
 
     def _run(self, node: int, amount: float, label: str) -> float:
         lca = self.lca
-        lca.build_demand_array({node: float(amount)})
+        lca.demand = {node: float(amount)}      # what a graph traversal of this solve starts from
+        lca.build_demand_array()
         _solve(lca, self.keys)
         lca.lcia_calculation()
         score = float(lca.score)
@@ -284,6 +285,11 @@ class Calculator:
                                                                 self.links)
         return Footprint(target.name, target.key, float(amount), target.unit, self.method.alias, self.method.name,
                          Q_(score, SCORE_UNIT), by_stage, by_step, by_activity, by_flow, self.values)
+
+    def system_score(self, name: str, amount: float = 1.0) -> float:
+        """Score of a system activity [kg CO2e per ``amount`` functional units]; ``self.lca`` is left solved for
+        that demand (``lca.demand``, ``supply_array``, ``score``), as a graph traversal starts from it."""
+        return self._run(self.system_ids[name], amount, name)
 
     def system_scores(self, name: str, amount: float = 1.0) -> tuple[float, dict[str, float]]:
         """Score of a system activity [kg CO2e per ``amount`` functional units] and its split by stage."""

@@ -6,8 +6,11 @@
   grids, inventories, parameters, sources and provenance behind them; native Excel charts, and PNG
   copies of the charts beside the workbook.
 
-Modules: :mod:`.excel` (the workbook), :mod:`.charts` (Excel and PNG charts), :mod:`.assumptions`
-(the Assumptions sheet, written and read back), :mod:`.text` (the answer and goal-and-scope text).
+- :func:`lca.report.html.write_html`: its HTML companion (``--html``), one offline file with the answer,
+  tables and interactive plotly charts, the Sankey diagrams of the contribution trees among them.
+
+Modules: :mod:`.excel` (the workbook), :mod:`.html` (the HTML companion), :mod:`.charts` (Excel and PNG
+charts), :mod:`.assumptions` (the Assumptions sheet, written and read back), :mod:`.text` (the answer and goal-and-scope text).
 """
 from lca.report.assumptions import AssumptionsError, read_assumptions
 from lca.report.excel import ReportData, results_table, write_comparison_report

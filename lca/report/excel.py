@@ -364,6 +364,7 @@ class ReportData:
     argv: list[str] | None = None
     activity_footprints: pd.DataFrame | None = None
     reconciliation: pd.DataFrame | None = None       # lca.analysis.reconcile.reconciliation_table
+    trees: list | None = None                        # lca.analysis.tree.Tree per system and method
 
 
 # ------------------------------------------------------------------ the workbook
@@ -376,7 +377,7 @@ def _is_default(inventory, comparison: Comparison) -> bool:
             and not comparison.overrides)
 
 
-def _configuration(comparison: Comparison) -> str:
+def configuration(comparison: Comparison) -> str:
     c = comparison.choices
     text_ = f"{c.accelerator}, {c.precision}, {c.launcher} to {c.orbit}"
     if comparison.overrides:
@@ -394,7 +395,7 @@ def _orbit_tornado(data: ReportData) -> pd.DataFrame:
     return frame[(frame["system"] == orbit) & (frame["method"] == "GWP100")]
 
 
-def _interval_frame(summary: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
+def interval_frame(summary: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
     """system, method, median, p5, p95 per row of the summary with Monte Carlo statistics (empty without)."""
     parts = []
     for method in methods:
@@ -470,6 +471,63 @@ def _cost_sheet(sheet, cost, chart_extent: dict) -> pd.DataFrame:
     return matrix
 
 
+TREE_SHEET = "Contribution tree"
+
+
+def tree_table(trees: list) -> pd.DataFrame:
+    """The contribution trees as one table, depth first per system and method, names not indented (the sheet
+    indents them by level) [g CO2e per PFLOP-day]."""
+    frames = [tree.frame() for tree in trees]
+    frame = pd.concat(frames, ignore_index=True)
+    frame["activity"] = frame["activity"].str.strip()
+    return frame.rename(columns={
+        "score": f"cumulative score {G}", "direct": f"direct emissions {G}",
+        "rest": f"inputs under the cut-off {G}", "rest_inputs": "inputs under the cut-off [count]",
+        "share": "share of system total [-]", "key": "activity key"})[
+        ["system", "method", "level", "activity", "amount", "unit", f"cumulative score {G}",
+         f"direct emissions {G}", f"inputs under the cut-off {G}", "inputs under the cut-off [count]",
+         "share of system total [-]", "activity key"]]
+
+
+def tree_sheet(sheet, trees: list) -> None:
+    """The indented contribution-tree table (activity cells indented by level) and a note on how it adds up."""
+    from openpyxl.styles import Alignment
+
+    frame = tree_table(trees)
+    placed = table(sheet, frame, "ContributionTree", widths={"system": 36, "activity": 80, "activity key": 40},
+                   formats={"amount": "0.000E+00", "share of system total [-]": FORMATS["share"]})
+    column = placed.columns["activity"]
+    for offset, level in enumerate(frame["level"]):
+        sheet.cell(placed.first_row + offset, column).alignment = Alignment(indent=int(level))
+    cutoffs = sorted({tree.cutoff for tree in trees})
+    _note(sheet, placed.last_row + 2, 1, [
+        "Where in the supply chain each system's impact sits: Brightway's graph traversal (bw_graph_tools, "
+        "NewNodeEachVisitGraphTraversal, as in Activity Browser), from one PFLOP-day of each system.",
+        f"Inputs under {', '.join(f'{c:.0%}' for c in cutoffs)} of the system's total are not followed; their sum "
+        "is in 'inputs under the cut-off'. An activity reached along two paths appears twice.",
+        "Each row adds up: cumulative score = direct emissions + the cumulative scores of the rows one level "
+        "below it + inputs under the cut-off.",
+        "The Sankey diagram of these trees is in the HTML companion (lca report --html FILE.html)."])
+
+
+def answer_sentence(data: ReportData) -> str:
+    """The answer of the cover (:func:`lca.report.text.answer`) for the results in ``data``."""
+    comparison = data.comparison
+    methods = list(dict.fromkeys(data.results["method"]))
+    summary = summary_table(data.results, comparison)
+    orbit_tornado = _orbit_tornado(data)
+    tornado_range = None
+    if len(orbit_tornado):
+        ends = pd.concat([orbit_tornado["at_low"], orbit_tornado["at_high"]]).dropna()
+        tornado_range = (float(ends.min()), float(ends.max())) if len(ends) else None
+    mc = comparison.extra.get("monte_carlo")
+    grid_names = dict(zip(data.grids["code"], data.grids["name"]))
+    answer_frame = summary.rename(columns={f"{CENTRAL} {m} {G}": m for m in methods})
+    return text.answer(answer_frame, comparison.orbit.name, grid_names, configuration(comparison),
+                       _is_default(data.inventory, comparison), tornado_range,
+                       mc if isinstance(mc, pd.DataFrame) else None)
+
+
 def build_workbook(data: ReportData):
     """The workbook and the PNG charts to write beside it (name suffix -> function of a path)."""
     from openpyxl import Workbook
@@ -481,19 +539,14 @@ def build_workbook(data: ReportData):
     summary = summary_table(data.results, comparison)
     matrix = stage_matrix(data.results, comparison)
     orbit_tornado = _orbit_tornado(data)
-    tornado_range = None
-    if len(orbit_tornado):
-        ends = pd.concat([orbit_tornado["at_low"], orbit_tornado["at_high"]]).dropna()
-        tornado_range = (float(ends.min()), float(ends.max())) if len(ends) else None
     mc = comparison.extra.get("monte_carlo")
     sobol = comparison.extra.get("sobol")
-    grid_names = dict(zip(data.grids["code"], data.grids["name"]))
-    answer_frame = summary.rename(columns={f"{CENTRAL} {m} {G}": m for m in methods})
-    answer = text.answer(answer_frame, orbit, grid_names, _configuration(comparison),
-                         _is_default(inventory, comparison), tornado_range,
-                         mc if isinstance(mc, pd.DataFrame) else None)
+    answer = answer_sentence(data)
 
-    sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity"]
+    sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process"]
+    if data.trees:
+        sheets.append(TREE_SHEET)
+    sheets += ["Break-even", "Sensitivity"]
     if comparison.samples is not None:
         sheets.append("Monte Carlo")
     if sobol is not None:
@@ -517,7 +570,7 @@ def build_workbook(data: ReportData):
             ("Answer", answer),
             ("Unit", "g CO2e per PFLOP-day (1 PFLOP-day = 8.64e19 FLOP of delivered compute); GWP100 = IPCC 2021 "
                      "100-year GWP; GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry"),
-            ("Configuration", f"{_configuration(comparison)}; grids: {', '.join(comparison.choices.grids)}"),
+            ("Configuration", f"{configuration(comparison)}; grids: {', '.join(comparison.choices.grids)}"),
             ("Critical review", "Not critically reviewed. A comparative assertion disclosed to the public needs a "
                                 "critical review under ISO 14044 (see 'Goal and scope')."),
             ("Tool version", f"lca-orbit-compute {__version__}"),
@@ -591,7 +644,7 @@ def build_workbook(data: ReportData):
         + (f" of {int(mc['n'].iloc[0])} runs" if "n" in mc.columns else "")
         + (f", seed {int(mc['seed'].iloc[0])}" if "seed" in mc.columns else "")
         + "; P(orbit lower): share of runs in which orbit is lower than that system."])
-    intervals = _interval_frame(summary, methods)
+    intervals = interval_frame(summary, methods)
     row = note_row + 4
     if len(intervals):      # Monte Carlo medians with 5-95 % error bars, log axis where they span more than 10x
         _put(sheet, row, 1, "Chart data: Monte Carlo median and its distance to the 5th and 95th percentiles "
@@ -639,6 +692,9 @@ def build_workbook(data: ReportData):
     table(sheet, contributions, "ByProcess", widths={"system": 36, "provider name": 50, "exchange": 40},
           formats={"share of system total [-]": FORMATS["share"], unit_score: FORMATS["sci"],
                    whole: FORMATS["sci"]})
+
+    if data.trees:
+        tree_sheet(book.create_sheet(TREE_SHEET), data.trees)
 
     sheet = book.create_sheet("Break-even")
     breakeven = data.breakeven.rename(columns={"orbit_total_gCO2e": f"orbit total {G}",
@@ -773,7 +829,7 @@ def build_workbook(data: ReportData):
     if seed is None and isinstance(mc, pd.DataFrame) and "seed" in mc.columns and len(mc):
         seed = int(mc["seed"].iloc[0])
     record = provenance.record(inventory, data.argv, seed)
-    record += [("configuration", _configuration(comparison)), ("grids", ", ".join(comparison.choices.grids))]
+    record += [("configuration", configuration(comparison)), ("grids", ", ".join(comparison.choices.grids))]
     record += [(f"override: {k}", f"{v:g}") for k, v in comparison.overrides.items()]
     table(sheet, pd.DataFrame(record, columns=["item", "value"]), "Provenance",
           widths={"item": 45, "value": 100})

@@ -157,6 +157,9 @@ def how_to_read(sheets: list[str]) -> list[tuple[str, str]]:
         "By stage": "each system's result split by life-cycle stage, with stacked bar charts (GWP100, GWP100+HA)",
         "By process": "every exchange of every system: amount of its provider, score of one unit, contribution "
                       "by stage; rows of a system add up to its total",
+        "Contribution tree": "where in the supply chain each system's impact sits: an indented tree of "
+                             "activities with cumulative and direct scores and shares, inputs under a 1 % cut-off "
+                             "summed (Brightway graph traversal); the Sankey diagram is in the HTML companion",
         "Break-even": "the grid intensity, launch emissions per kg, specific mass, lifetime and launcher reuse "
                       "at which orbit and ground are equal, per grid and method",
         "Sensitivity": "one-at-a-time (tornado) sensitivity of every system to the main parameters' low and "

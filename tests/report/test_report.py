@@ -38,11 +38,11 @@ def comparison(us_fr_comparison):
 
 
 @pytest.fixture(scope="module")
-def written(api, comparison, tmp_path_factory):
+def written(api, us_fr_report_data, tmp_path_factory):
     """The report of ``comparison``: the in-memory workbook (charts), the file, its PNGs and the data."""
     from lca.report import excel
 
-    data = api.report_data(comparison, argv=["lca", "compare", "--grid", "US", "--grid", "FR", "--out", "us-fr.xlsx"])
+    data = us_fr_report_data
     book, pngs = excel.build_workbook(data)
     path = tmp_path_factory.mktemp("report") / "us-fr.xlsx"
     excel.save(book, pngs, path)
@@ -163,6 +163,35 @@ def test_process_contributions_add_up_and_match_footprints(written, comparison, 
     # line by line, on every row: amount x score of one unit (this stage) = contribution
     products = rows["amount per PFLOP-day"] * rows[this_stage]
     assert products.to_numpy() == pytest.approx(rows[f"contribution {G}"].to_numpy(), rel=1e-12)
+
+
+def test_contribution_tree_sheet_is_the_traversal_indented_and_adds_up(written, comparison):
+    rows = records(written.values["Contribution tree"])
+    trees = written.data.trees
+    assert len(rows) == sum(len(t.nodes) for t in trees)
+    sheet = written.values["Contribution tree"]
+    header = [c.value for c in sheet[1]]
+    activity = header.index("activity") + 1
+    for offset, row in enumerate(rows, start=2):
+        assert sheet.cell(offset, activity).alignment.indent == row["level"]
+    roots = [r for r in rows if r["level"] == 0]
+    assert [(r["system"], r["method"]) for r in roots] == [(t.label, t.method) for t in trees]
+    for root in roots:
+        assert root[f"cumulative score {G}"] == pytest.approx(comparison.totals(root["method"])[root["system"]],
+                                                              rel=1e-9)
+    # a row's cumulative score = its direct emissions + the rows one level below it + the inputs under the cut-off
+    for index, row in enumerate(rows):
+        below, level = [], row["level"]
+        for later in rows[index + 1:]:
+            if later["level"] <= level:
+                break
+            if later["level"] == level + 1:
+                below.append(later[f"cumulative score {G}"])
+        total = comparison.totals(row["method"])[row["system"]]
+        assert row[f"cumulative score {G}"] == pytest.approx(
+            row[f"direct emissions {G}"] + sum(below) + row[f"inputs under the cut-off {G}"], abs=1e-9 * total)
+        if level:
+            assert abs(row[f"cumulative score {G}"]) >= 0.01 * abs(total)
 
 
 def test_breakeven_sheet_is_the_api_breakeven(written, api):
@@ -288,7 +317,8 @@ def test_print_setup_row_heights_and_print_areas(written):
 
 
 def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
-    expected = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Break-even", "Sensitivity",
+    expected = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Contribution tree", "Break-even",
+                "Sensitivity",
                 "Monte Carlo", "Assumptions", "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results",
                 "Reconciliation", "Provenance"]
     book = written.values
@@ -509,15 +539,19 @@ def test_lca_report_writes_the_default_comparison(api, bw_dir, tmp_path, monkeyp
 
     monkeypatch.setattr(footprints, "FOOTPRINT_METHODS", ("GWP100",))   # the activity sheet, quicker
     out = tmp_path / "reports" / "lca-report.xlsx"
+    companion = tmp_path / "reports" / "lca-report.html"
     assert cli.main(["report", "--brightway-dir", str(bw_dir), "--inventories", str(INVENTORIES),
-                     "--out", str(out), "--quiet"]) == 0
-    assert capsys.readouterr().out.strip() == f"wrote {out}"
+                     "--out", str(out), "--html", str(companion), "--quiet"]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == [f"wrote {out}", f"wrote {companion}"]
     book = openpyxl.load_workbook(out)
     defaults = api.inventory().catalogue.defaults
     systems = [r["system"] for r in records(book["Summary"])]
     assert systems[1:] == [f"terrestrial, {g}" for g in defaults.grids]
     answer = next(r[1] for r in book["Cover"].iter_rows(values_only=True) if r[0] == "Answer")
     assert answer.startswith("Under the default configuration")
+    import html
+
+    assert f'<p class="answer" id="answer">{html.escape(answer)}</p>' in companion.read_text(encoding="utf-8")
     footprints = records(book["Activity footprints"])
     h100 = next(r for r in footprints if r["code"] == "accel_h100_sxm" and r["stage"] == "total")
     assert h100["score [kg CO2e per reference unit]"] == pytest.approx(
