@@ -37,6 +37,11 @@ def workspace() -> Workspace:
     return _WORKSPACE[0]
 
 
+def use(chosen: Workspace) -> None:
+    """Make ``chosen`` (a value :func:`workspace` returned earlier) the workspace the API uses again."""
+    _WORKSPACE[0] = chosen
+
+
 def inventory() -> Inventory:
     """The validated inventory (raises :class:`lca.inventory.InventoryError`)."""
     return workspace().inventory()

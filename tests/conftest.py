@@ -40,6 +40,17 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> sub
                           cwd=cwd or REPO, timeout=600)
 
 
+@pytest.fixture(autouse=True)
+def _api_workspace_restored():
+    """Each test leaves the API's workspace as it found it: a test that runs ``lca.cli.main`` in-process (which
+    configures the API from its arguments) must not point later tests at its inventories or directory."""
+    from lca import api
+
+    saved = api.workspace()
+    yield
+    api.use(saved)
+
+
 @pytest.fixture(scope="session")
 def bw_dir(tmp_path_factory) -> Path:
     """The one Brightway directory this test process uses (bw2data allows one per process)."""
