@@ -52,14 +52,15 @@ def brightway(progress=None):
     return workspace().brightway(progress)
 
 
-def _check_overrides_used(inv, chosen, overrides, allow_unused: bool) -> None:
+def _check_overrides_used(inv, chosen, overrides, allow_unused: bool, methods=None) -> None:
     """An override that the comparison ``chosen`` never reads is an error unless ``allow_unused``."""
     if overrides and not allow_unused:
+        from lca.analysis.compare import COMPARE_METHODS
         from lca.analysis.usage import check_used, comparison_parameters
         from lca.inventory.overrides import normalise
 
         values = normalise(inv, overrides)
-        check_used(values, comparison_parameters(inv, chosen, values),
+        check_used(values, comparison_parameters(inv, chosen, values, methods or COMPARE_METHODS),
                    f"this comparison ({chosen.accelerator}, {chosen.launcher} to {chosen.orbit})")
 
 
@@ -90,7 +91,8 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
             engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False,
-            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None):
+            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None,
+            methods: list[str] | None = None):
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
     of the central (deterministic) values).
 
@@ -101,6 +103,8 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     ``.samples`` (the Monte Carlo totals, one row per sample).
     ``scenario`` (a name from :func:`scenarios` or the path of a scenario file) or ``preset`` (a study preset,
     :func:`presets`) supplies choices and parameter values; arguments given here win over the file's.
+    ``methods``: aliases (or full names) of the methods to report besides GWP100 (default GWP100 and GWP100+HA;
+    any of :func:`list_methods`: GWP20, GTP100, GWP20+HA, GTP100+HA, HA-nonCO2, ...).
     """
     from lca.analysis import compare as comparison
     from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED, monte_carlo
@@ -118,14 +122,16 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
         orbit = orbit or file_choices.get("orbit")
         overrides = chosen_file.overrides | dict(overrides or {})
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
-    _check_overrides_used(inv, chosen, overrides, allow_unused)
+    chosen_methods = comparison.COMPARE_METHODS if not methods else comparison.compare_methods(inv, methods)
+    _check_overrides_used(inv, chosen, overrides, allow_unused, chosen_methods)
     bd = brightway(progress)
     with workspace().reading():
-        result = comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
+        result = comparison.compare(inv, bd, chosen, overrides, methods=chosen_methods, workload_flop=workload_flop)
         if mc:
             if progress:
                 progress(f"Monte Carlo: {mc} samples, seed {seed}, {engine} engine")
-            run = monte_carlo(inv, bd, chosen, overrides, mc, seed, engine_name=engine, progress=progress is not None)
+            run = monte_carlo(inv, bd, chosen, overrides, mc, seed, methods=chosen_methods, engine_name=engine,
+                              progress=progress is not None)
             result.extra["monte_carlo"], result.extra["monte_carlo_run"] = run.summary(), run
     if chosen_file is not None:
         result.extra[chosen_file.kind] = {"name": chosen_file.name, "path": chosen_file.path,
