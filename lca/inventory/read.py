@@ -180,6 +180,7 @@ class _Reader:
         self.flow_index: dict[tuple[str, tuple], Flow] = {}
         self.failed: list[str] = []                       # files that could not be read at all
         self.blocked: dict[str, str] = {}                 # file -> the failed file its references need
+        self.failed_derivations: set[str] = set()         # derivations of methods.yaml with a problem
 
     # -- helpers --
     def problem(self, file: str, line: int, where: str, message: str) -> None:
@@ -743,7 +744,9 @@ class _Reader:
                     self.problem(rel, line, where, f"field '{field}': parameter '{pname}' is in "
                                  f"'{parameters[pname].unit}', expected a unit convertible to '{unit}'")
                     good = False
-            if good:
+            if not good:
+                self.failed_derivations.add(name)
+            else:
                 out[name] = Derivation(name, entry["forcing"], entry["lifetime"], entry["efficacy"],
                                        entry.get("description", ""))
         return out
@@ -751,8 +754,9 @@ class _Reader:
     def derived_factor(self, rel, line, where, metric, derivation, parameters) -> float | None:
         """The central value of a derived factor, or None (problem reported) when an input is missing."""
         if metric not in derivations.METRICS:
-            self.problem(rel, line, where, f"field 'metric': a method with derived factors needs a metric, one of "
-                         f"{', '.join(derivations.METRICS)}; got {metric!r}")
+            if metric is None:        # an unknown metric is reported once, for the method
+                self.problem(rel, line, where, f"field 'metric': a method with derived factors needs a metric, "
+                             f"one of {', '.join(derivations.METRICS)}")
             return None
         missing = [name for name in derivations.inputs(derivation, metric) if name not in parameters]
         if missing:
@@ -809,6 +813,8 @@ class _Reader:
                                      "come from its derivation's inputs)")
                         continue
                     derivation = known_derivations.get(factor["derived"])
+                    if derivation is None and factor["derived"] in self.failed_derivations:
+                        continue          # its problem is reported once, for the derivation
                     if derivation is None:
                         hint = difflib.get_close_matches(str(factor["derived"]), known_derivations, n=1)
                         self.problem(rel, fline, fwhere, f"field 'derived': unknown derivation {factor['derived']!r}; "
