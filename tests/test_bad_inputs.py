@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from lca.core.files import atomic_path, atomic_paths, remove_stale_temporaries
 from lca.core.parameters import FormulaError, evaluate
-from lca.inventory import InventoryError, read_inventory
+from lca.inventory import InventoryError, derivations, read_inventory
 from lca.inventory.overrides import OverrideError, normalise, qualified_parameters
 
 DOC = REPO / "docs" / "bad-inputs.md"
@@ -569,7 +569,12 @@ def test_the_suite_has_at_least_300_distinct_cases():
 
 
 def test_every_parameter_declares_limits(real):
-    missing = [name for name, p in qualified_parameters(real).items() if p.limits == (None, None)]
+    derived = {f"cf:{m.alias}:{f.flow[0]}:{f.flow[1]}" for m in real.methods.values() for f in m.factors if f.derived}
+    # a derived factor may be negative (net surface cooling) and has no limits of its own: its inputs declare them
+    inputs = {n for m in real.methods.values() for f in m.factors if f.derived for n in derivations.inputs(f.derived,
+                                                                                                           m.metric)}
+    assert derived and all(real.parameters[n].limits != (None, None) for n in inputs)
+    missing = [name for name, p in qualified_parameters(real).items() if p.limits == (None, None) and name not in derived]
     missing += [f"option {g}: {o}: {n}" for g, options in real.options.items() for o, option in options.items()
                 for n, p in option.parameters.items() if p.limits == (None, None)]
     assert not missing, f"{len(missing)} parameter(s) without limits: {missing[:20]}"
