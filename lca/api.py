@@ -57,15 +57,16 @@ def brightway(progress=None):
     return workspace().brightway(progress)
 
 
-def _check_overrides_used(inv, chosen, overrides, allow_unused: bool, cost: bool = False) -> None:
-    """An override that the comparison ``chosen`` (with its cost when ``cost``) never reads is an error unless
-    ``allow_unused``."""
+def _check_overrides_used(inv, chosen, overrides, allow_unused: bool, cost: bool = False, methods=None) -> None:
+    """An override that the comparison ``chosen`` (with its ``methods``, and its cost when ``cost``) never reads
+    is an error unless ``allow_unused``."""
     if overrides and not allow_unused:
+        from lca.analysis.compare import COMPARE_METHODS
         from lca.analysis.usage import check_used, comparison_parameters
         from lca.inventory.overrides import normalise
 
         values = normalise(inv, overrides)
-        used = comparison_parameters(inv, chosen, values)
+        used = comparison_parameters(inv, chosen, values, methods or COMPARE_METHODS)
         if cost:
             from lca.analysis.cost import cost_parameters
 
@@ -101,7 +102,8 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
             engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False,
-            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None, cost: bool = False):
+            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None, cost: bool = False,
+            methods: list[str] | None = None):
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
     of the central (deterministic) values).
 
@@ -115,6 +117,8 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     With ``cost``, ``.extra['cost']`` is a :class:`lca.analysis.cost.CostResult`: the levelised cost per PFLOP-day
     of each system by stage (``.table``, ``.summary()``, DataFrames) from the same sampled inputs as the carbon
     Monte Carlo, and the cost of the carbon avoided per grid and method (``.abatement``).
+    ``methods``: aliases (or full names) of the methods to report besides GWP100 (default GWP100 and GWP100+HA;
+    any of :func:`list_methods`: GWP20, GTP100, GWP20+HA, GTP100+HA, HA-nonCO2, ...).
     """
     from lca.analysis import compare as comparison
     from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED, monte_carlo
@@ -132,20 +136,22 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
         orbit = orbit or file_choices.get("orbit")
         overrides = chosen_file.overrides | dict(overrides or {})
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
+    chosen_methods = comparison.COMPARE_METHODS if not methods else comparison.compare_methods(inv, methods)
     checked = overrides
     if not cost and chosen_file is not None:         # a file's prices apply when cost is asked for
         from lca.models.cost import is_economic
 
         checked = {k: v for k, v in (overrides or {}).items()
                    if not (is_economic(k) and k in chosen_file.overrides and k not in given)}
-    _check_overrides_used(inv, chosen, checked, allow_unused, cost)
+    _check_overrides_used(inv, chosen, checked, allow_unused, cost, chosen_methods)
     bd = brightway(progress)
     with workspace().reading():
-        result = comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
+        result = comparison.compare(inv, bd, chosen, overrides, methods=chosen_methods, workload_flop=workload_flop)
         if mc:
             if progress:
                 progress(f"Monte Carlo: {mc} samples, seed {seed}, {engine} engine")
-            run = monte_carlo(inv, bd, chosen, overrides, mc, seed, engine_name=engine, progress=progress is not None)
+            run = monte_carlo(inv, bd, chosen, overrides, mc, seed, methods=chosen_methods, engine_name=engine,
+                              progress=progress is not None)
             result.extra["monte_carlo"], result.extra["monte_carlo_run"] = run.summary(), run
     if cost:
         from lca.analysis.cost import cost_of

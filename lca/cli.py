@@ -185,7 +185,8 @@ def cmd_compare(args, api) -> None:
         _compare_files(args, api, options)
         return
     result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
-                         seed=args.seed, engine=args.engine, progress=_progress(args), cost=args.cost)
+                         seed=args.seed, engine=args.engine, progress=_progress(args), cost=args.cost,
+                         methods=args.method)
     if args.out or args.html:
         api.write_report(result, args.out, argv=sys.argv, progress=_progress(args), html=args.html)
         if not args.json:
@@ -615,6 +616,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compare", parents=[common, system], help="orbit vs terrestrial, g CO2e per PFLOP-day")
     p.add_argument("--workload-flop", type=float, help="also give totals for a workload of N FLOP")
+    p.add_argument("--method", action="append", metavar="ALIAS", help="a method to report beside GWP100 (default "
+                   "GWP100+HA; repeatable; `lca list methods`: GWP20+HA, GTP100+HA, HA-nonCO2, GWP20, GTP100, ...)")
     p.add_argument("--mc", type=_non_negative_int, help="Monte Carlo samples: median, 5-95%% interval and "
                    f"P(orbit lower) lead the output (default {DEFAULT_SAMPLES:,}; 0: deterministic only)")
     p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED,

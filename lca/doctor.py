@@ -150,6 +150,30 @@ def check_inventories(root=None) -> Check:
                  f"{len(inventory.sources)} sources; every source reference resolves")
 
 
+def check_documents(root=None) -> Check:
+    """Every document a source cites (``document:`` in ``inventories/sources/*.yaml``) ships with the tool."""
+    from lca.core.shipped import shipped_path
+    from lca.inventory import InventoryError
+
+    name = "cited documents"
+    try:
+        inventory = _inventory(root)
+    except (InventoryError, FileNotFoundError):
+        return Check(name, False, "cannot be checked until the inventories are usable", "fix the inventories check")
+    base = shipped_path("docs").parent
+    cited = {}
+    for source in inventory.sources.values():
+        if source.document:
+            cited.setdefault(source.document, []).append(source.id)
+    missing = {doc: ids for doc, ids in cited.items()
+               if not doc.startswith("docs/") or not (base / doc).is_file()}
+    if missing:
+        shown = "; ".join(f"{doc} (cited by {', '.join(sorted(ids))})" for doc, ids in sorted(missing.items()))
+        return Check(name, False, f"missing in {base}: {shown}",
+                     "restore the document under docs/ or correct the 'document:' field of those sources")
+    return Check(name, True, f"{len(cited)} document(s) cited by {sum(map(len, cited.values()))} source(s), all present")
+
+
 def check_project_state(directory=None, root=None) -> Check:
     from lca.brightway import project
     from lca.inventory import InventoryError
@@ -178,7 +202,7 @@ def run_checks(directory=None, root=None) -> list[Check]:
     checks = [("python", check_python)]
     checks += [(f"package {d}", lambda d=d, m=m, v=v: check_package(d, m, v)) for d, m, v in REQUIRED_PACKAGES]
     checks += [("brightway directory", lambda: check_brightway_dir(directory)), ("bw2io data files", check_bw2io_data),
-               ("inventories", lambda: check_inventories(root)),
+               ("inventories", lambda: check_inventories(root)), ("cited documents", lambda: check_documents(root)),
                ("project state", lambda: check_project_state(directory, root))]
     results = []
     for name, check in checks:

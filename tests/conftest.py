@@ -20,9 +20,11 @@ MINI = Path(__file__).resolve().parent / "data" / "mini"
 
 
 def make_mini_inventory(destination: Path) -> Path:
-    """A small inventory (test grid, liquid oxygen, a rocket stage) plus the real flows and methods."""
+    """A small inventory (test grid, liquid oxygen, a rocket stage) plus the real flows and methods (with the
+    climate inputs their derived factors read)."""
     shutil.copytree(MINI, destination)
-    for name in ("biosphere.yaml", "methods.yaml", "sources/methods.yaml"):
+    (destination / "parameters").mkdir(exist_ok=True)
+    for name in ("biosphere.yaml", "methods.yaml", "sources/methods.yaml", "parameters/climate.yaml"):
         shutil.copy(INVENTORIES / name, destination / name)
     return destination
 

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from lca.core.files import atomic_path, atomic_paths, remove_stale_temporaries
 from lca.core.parameters import FormulaError, evaluate
-from lca.inventory import InventoryError, read_inventory
+from lca.inventory import InventoryError, derivations, read_inventory
 from lca.inventory.overrides import OverrideError, normalise, qualified_parameters
 
 DOC = REPO / "docs" / "bad-inputs.md"
@@ -282,11 +282,23 @@ INVENTORY_CASES = [Case("inventory file", shown, expected, _inventory(edit)) for
      _replace("sources/demo.yaml", "sources:\n", "sources: [5]\nx:\n")),
     ("methods.yaml: factors: [5]", "expected a mapping (a characterisation factor), got int",
      _replace("methods.yaml", "factors: &ha_factors\n", "factors: [5]\n    x: &ha_factors\n")),
-    ("methods.yaml: extends: 5", "field 'methods[3].extends': expected a list of text, got int",
+    ("methods.yaml: extends: 5", "field 'methods[4].extends': expected a list of text, got int",
      _replace("methods.yaml", "extends: [IPCC 2021, climate change, global warming potential (GWP100)]",
               "extends: 5")),
     ("methods.yaml: methods: {}", "field 'methods': expected a list, got a mapping",
      _replace("methods.yaml", "methods:\n", "methods: {}\nx:\n")),
+    ("methods.yaml: derived: bc_stratosphre (unknown derivation)",
+     "field 'derived': unknown derivation 'bc_stratosphre'; known: bc_stratosphere, bc_mesosphere",
+     _replace("methods.yaml", "derived: bc_stratosphere,", "derived: bc_stratosphre,")),
+    ("methods.yaml: a derived factor with an amount", "a derived factor takes no 'amount' or 'uncertainty'",
+     _replace("methods.yaml", "derived: bc_stratosphere,", "derived: bc_stratosphere, amount: 8.0e+4,")),
+    ("methods.yaml: a derivation naming an unknown parameter",
+     "derivation 'bc_stratosphere': field 'forcing': expected the name of a shared parameter",
+     _replace("methods.yaml", "forcing: climate.bc_strat_forcing", "forcing: climate.bc_strat_forcin")),
+    ("methods.yaml: a derivation's lifetime in kg", "parameter 'climate.bc_strat_forcing' is in",
+     _replace("methods.yaml", "lifetime: climate.bc_strat_lifetime", "lifetime: climate.bc_strat_forcing")),
+    ("methods.yaml: metric: GWP50", "field 'metric': expected one of GWP20, GWP100, GTP100, got 'GWP50'",
+     _replace("methods.yaml", "metric: GWP100\n", "metric: GWP50\n")),
     ("systems.yaml: accelerators: [A]", "field 'accelerators': expected a mapping of accelerator names",
      _write("systems.yaml", SYSTEMS_OK.replace("accelerators: {A: demo:stage}", "accelerators: [A]"))),
     ("systems.yaml: launchers: {L: [5]}", "field 'launchers.L': expected {leo: database:code",
@@ -557,7 +569,12 @@ def test_the_suite_has_at_least_300_distinct_cases():
 
 
 def test_every_parameter_declares_limits(real):
-    missing = [name for name, p in qualified_parameters(real).items() if p.limits == (None, None)]
+    derived = {f"cf:{m.alias}:{f.flow[0]}:{f.flow[1]}" for m in real.methods.values() for f in m.factors if f.derived}
+    # a derived factor may be negative (net surface cooling) and has no limits of its own: its inputs declare them
+    inputs = {n for m in real.methods.values() for f in m.factors if f.derived for n in derivations.inputs(f.derived,
+                                                                                                           m.metric)}
+    assert derived and all(real.parameters[n].limits != (None, None) for n in inputs)
+    missing = [name for name, p in qualified_parameters(real).items() if p.limits == (None, None) and name not in derived]
     missing += [f"option {g}: {o}: {n}" for g, options in real.options.items() for o, option in options.items()
                 for n, p in option.parameters.items() if p.limits == (None, None)]
     assert not missing, f"{len(missing)} parameter(s) without limits: {missing[:20]}"

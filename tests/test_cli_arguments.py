@@ -30,4 +30,4 @@ def test_a_global_option_before_the_command_reaches_it(mini_root, tmp_path, caps
     assert cli.main(["--inventories", str(mini_root), "--json", "--brightway-dir", str(tmp_path / "bw"),
                      "list", "databases"]) == 0
     names = {row["database"] for row in json.loads(capsys.readouterr().out)}
-    assert names == {path.name for path in mini_root.iterdir() if path.is_dir() and path.name != "sources"}
+    assert names == {path.name for path in mini_root.iterdir() if path.is_dir() and path.name not in ("sources", "parameters")}

@@ -119,10 +119,26 @@ def test_doctor_command(project, tmp_path):
     lines = result.stdout.splitlines()
     assert lines[-1] == "all checks passed" and all(line.startswith("ok  ") for line in lines[:-1])
     assert [line.split()[1] for line in lines[:-1]] == ["python"] + ["package"] * len(doctor.REQUIRED_PACKAGES) + [
-        "brightway", "bw2io", "inventories", "project"]
+        "brightway", "bw2io", "inventories", "cited", "project"]
     result = run_cli("doctor", "--json", env={"LCA_INVENTORIES": str(root), "LCA_BRIGHTWAY_DIR": str(tmp_path / "new")})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     data = json.loads(result.stdout)
     failed = [c for c in data["checks"] if not c["ok"]]
     assert data["ok"] is False and [c["name"] for c in failed] == ["project state"]
     assert failed[0]["fix"] == "run `lca setup`"
+
+
+def test_cited_documents_check_fails_when_a_document_is_missing(tmp_path):
+    from lca.core.shipped import shipped_path
+
+    assert (shipped_path("docs") / "methods" / "high-altitude.md").is_file()
+    good = doctor.check_documents(REPO / "inventories")
+    assert good.ok and "all present" in good.message, good.message
+    root = make_mini_inventory(tmp_path / "inventories")
+    sources = root / "sources" / "methods.yaml"
+    text = sources.read_text()
+    assert "document: docs/methods/high-altitude.md" in text
+    sources.write_text(text.replace("document: docs/methods/high-altitude.md", "document: docs/methods/gone.md", 1))
+    check = doctor.check_documents(root)
+    assert not check.ok
+    assert "docs/methods/gone.md (cited by lca_ha_method)" in check.message and "document:" in check.fix

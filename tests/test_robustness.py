@@ -331,7 +331,7 @@ def mini_inventory(tmp_path_factory):
 def system_parameters(tmp_path_factory):
     """The mini inventory plus the real shared parameters (inventories/parameters) and every source file."""
     root = make_mini_inventory(tmp_path_factory.mktemp("system") / "inventories")
-    (root / "parameters").mkdir()
+    (root / "parameters").mkdir(exist_ok=True)
     for path in (INVENTORIES / "parameters").glob("*.yaml"):
         (root / "parameters" / path.name).write_bytes(path.read_bytes())
     for path in (INVENTORIES / "sources").glob("*.yaml"):

@@ -24,8 +24,16 @@ from lca.inventory import Inventory
 from lca.inventory.overrides import OverrideError, factor_name, normalise, qualified_parameters
 from lca.models import Link, SystemModel, orbit, orbital, terrestrial
 
-#: Methods reported for every comparison.
+#: Methods reported for every comparison (default).
 COMPARE_METHODS = ("GWP100", "GWP100+HA")
+
+
+def compare_methods(inventory: Inventory, methods) -> tuple[str, ...]:
+    """The methods of a comparison for ``--method`` choices: GWP100 first, then each chosen one (aliases or full
+    names, resolved; an unknown one is a :class:`lca.brightway.methods.MethodError` listing the known ones)."""
+    from lca.brightway.methods import resolve
+
+    return tuple(dict.fromkeys(["GWP100", *(resolve(inventory, name).alias for name in methods)]))
 RESULT_UNIT = "gCO2e/PFLOP_day"
 GRID_PREFIX = "electricity_"
 CUSTOM_GRID_PARAMETER = "background.custom_grid_intensity"

@@ -17,7 +17,7 @@ import numpy as np
 from lca.brightway.methods import resolve
 from lca.core import distributions
 from lca.core.parameters import Parameter
-from lca.inventory import Inventory
+from lca.inventory import Inventory, derivations
 from lca.inventory.overrides import factor_name, is_factor, qualified_parameters
 from lca.models.cost import is_economic
 
@@ -105,6 +105,7 @@ def draw(inventory: Inventory, n: int, seed: int | None, orbit: str | None, meth
     for name, (alias, factor) in sorted(uncertain_factors(inventory, methods).items()):
         if name not in fixed and (probabilities := u(name, n)) is not None:
             samples.factors[(alias, factor.flow)] = distributions.ppf(factor.uncertainty, factor.amount, probabilities)
+    samples.factors |= derived_factor_samples(inventory, methods, samples, fixed)
     return samples
 
 
@@ -118,3 +119,36 @@ def draw_economic(inventory: Inventory, n: int, seed: int, fixed: dict | None = 
     return {name: distributions.ppf(parameter.uncertainty, parameter.value, random_u(seed, name, n))
             for name, parameter in sorted(uncertain_parameters(inventory, None, economic=True).items())
             if name not in fixed}
+
+
+def derived_inputs(inventory: Inventory, methods) -> set[str]:
+    """Names of the shared parameters that the derived factors of ``methods`` (aliases) depend on."""
+    names = set()
+    for alias in methods:
+        method = resolve(inventory, alias)
+        for factor in method.factors:
+            if factor.derived is not None:
+                names |= set(derivations.inputs(factor.derived, method.metric))
+    return names
+
+
+def derived_factor_samples(inventory: Inventory, methods, samples: Samples, fixed: dict) -> dict[tuple, np.ndarray]:
+    """(alias, flow key) -> samples [kg CO2e per unit] of every derived factor of ``methods``, computed from the
+    sampled inputs (``samples.parameters``; fixed or unsampled inputs at their override or central value).
+
+    The factor's uncertainty is propagated from its inputs: the same input draw serves every band and every
+    method that uses it (the black-carbon efficacy moves the stratospheric, mesospheric and re-entry factors of
+    GWP100+HA, HA-nonCO2, GWP20+HA and GTP100+HA together). A factor overridden by name (``cf:...``) is not
+    sampled."""
+    out = {}
+    for alias in methods:
+        method = resolve(inventory, alias)
+        for factor in method.factors:
+            if factor.derived is None or factor_name(method.alias, factor.flow) in fixed:
+                continue
+            names = derivations.inputs(factor.derived, method.metric)
+            values = {name: fixed[name] for name in names if name in fixed}
+            values |= {name: samples.parameters[name] for name in names if name in samples.parameters}
+            result = derivations.evaluate(inventory.parameters, factor.derived, method.metric, values)
+            out[(method.alias, factor.flow)] = np.broadcast_to(np.asarray(result, dtype=float), (samples.n,)).copy()
+    return out

@@ -21,6 +21,7 @@ import re
 
 import pandas as pd
 
+from lca.analysis import sampling
 from lca.analysis.compare import Choices, Comparison, build_systems, compare, linear_score
 from lca.brightway.calculation import Calculator
 from lca.core.parameters import Parameter, formula_name, names_in
@@ -127,7 +128,9 @@ def tornado(inventory: Inventory, bd, comparison: Comparison, names: list[str] |
     chosen, values = comparison.choices, dict(comparison.overrides)
     methods = tuple(methods or dict.fromkeys(comparison.table["method"]))
     names = list(dict.fromkeys(names if names is not None else main_parameters(inventory, chosen)))
-    matrix = _matrix_names(inventory)
+    climate = sampling.derived_inputs(inventory, inventory.methods)   # inputs of derived factors: they change
+    names = [n for n in names if n not in climate - sampling.derived_inputs(inventory, methods)]   # the factors
+    matrix = _matrix_names(inventory) | {formula_name(n) for n in climate}
     known = qualified_parameters(inventory)
     base = {m: comparison.totals(m) for m in methods}
     kinds = {model.name: model.kind for model in comparison.systems}

@@ -54,8 +54,9 @@ def candidate_inputs(inventory: Inventory, chosen: Choices, methods, fixed: dict
     parameters = sampling.uncertain_parameters(inventory, chosen.orbit)
     groups = {}
     shared = {formula_name(name): name for name in inventory.parameters}
+    unused = sampling.derived_inputs(inventory, inventory.methods) - sampling.derived_inputs(inventory, methods)
     for name in parameters:
-        if name in inventory.parameters:
+        if name in inventory.parameters and name not in unused:   # climate inputs only for the methods using them
             groups[name] = name
     for key in reachable:
         activity = inventory.activity(":".join(key))

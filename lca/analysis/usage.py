@@ -8,6 +8,7 @@ activity's supply chain.
 from __future__ import annotations
 
 from lca.analysis.compare import COMPARE_METHODS, Choices, build_systems
+from lca.analysis.sampling import derived_inputs
 from lca.core.parameters import formula_name, names_in
 from lca.errors import InputError
 from lca.inventory import Inventory
@@ -63,7 +64,8 @@ def comparison_parameters(inventory: Inventory, chosen: Choices, values: dict[st
     reads: set[str] = set()
     systems = build_systems(inventory, chosen, values, reads)
     providers = [link.provider for model in systems for link in model.links]
-    return reads | formula_parameters(inventory, providers) | factor_parameters_of(inventory, methods)
+    return (reads | formula_parameters(inventory, providers) | factor_parameters_of(inventory, methods)
+            | derived_inputs(inventory, methods))
 
 
 def check_used(overrides: dict[str, float], used: set[str], what: str) -> None:

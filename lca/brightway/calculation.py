@@ -16,7 +16,7 @@ from lca.core.parameters import names_in
 from lca.core.stages import DEFAULT_STAGE
 from lca.core.units import Q_
 from lca.errors import CalculationError, InputError
-from lca.inventory import Activity, Inventory
+from lca.inventory import Activity, Inventory, derivations
 from lca.inventory.overrides import factor_name, normalise
 
 SCORE_UNIT = "kgCO2e"
@@ -250,8 +250,14 @@ class Calculator:
 
     def _apply_factor_overrides(self) -> None:
         """Write overridden characterisation factors of the current method (``cf:`` names) into the matrix."""
-        changed = {flow: value for flow in self.inventory.flows
-                   if (value := self.values.get(factor_name(self.method.alias, flow))) is not None}
+        changed = {}
+        for factor in self.method.factors:   # derived factors whose inputs are overridden (--set climate.x=...)
+            if factor.derived is not None and any(name in self.values
+                                                  for name in derivations.inputs(factor.derived, self.method.metric)):
+                changed[factor.flow] = derivations.evaluate(self.inventory.parameters, factor.derived,
+                                                            self.method.metric, self.values)
+        changed |= {flow: value for flow in self.inventory.flows
+                    if (value := self.values.get(factor_name(self.method.alias, flow))) is not None}
         if not changed:
             return
         matrix = self.lca.characterization_matrix.tolil()

@@ -32,7 +32,7 @@ from pathlib import Path
 from lca import __version__
 from lca.core.flows import BIOSPHERE3, OUR_BIOSPHERE
 from lca.errors import InputError
-from lca.inventory import Inventory, inventory_root, read_inventory
+from lca.inventory import Inventory, derivations, inventory_root, read_inventory
 from lca.inventory.read import file_hashes
 
 PROJECT_NAME = "lca-toolkit"
@@ -155,7 +155,11 @@ def fingerprints(inventory: Inventory) -> dict[str, str]:
     files = inventory.file_hashes
     prints = {BIOSPHERE3: _digest(versions["bw2io"], versions["build_format"])}
     prints[OUR_BIOSPHERE] = _digest(files.get("biosphere.yaml"), versions)
-    prints["methods"] = _digest(files.get("methods.yaml"), prints[BIOSPHERE3], prints[OUR_BIOSPHERE])
+    # derived factors are computed from shared parameters: the files that hold their inputs are inputs too
+    inputs = {inventory.parameters[name].file for method in inventory.methods.values() for factor in method.factors
+              if factor.derived is not None for name in derivations.inputs(factor.derived, method.metric)}
+    prints["methods"] = _digest(files.get("methods.yaml"), sorted((f, files.get(f)) for f in inputs),
+                                prints[BIOSPHERE3], prints[OUR_BIOSPHERE])
     shared = {name: digest for name, digest in files.items() if name.startswith("parameters/")}
     deps = database_dependencies(inventory)
     for name in build_order(inventory):

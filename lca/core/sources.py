@@ -25,6 +25,7 @@ class Source:
     publisher: str = ""
     locator: str = ""
     note: str = ""
+    document: str = ""     # a shipped document (``docs/...``) that sets out the derivation; `lca doctor` checks it
     file: str = ""
 
     def citation(self) -> str:

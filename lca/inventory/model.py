@@ -73,12 +73,26 @@ class Database:
     files: list[str]
 
 
+@dataclass(frozen=True)
+class Derivation:
+    """How a characterisation factor is computed from physical inputs (``derivations:`` in ``methods.yaml``):
+    the shared parameters holding its forcing per emission rate, lifetime and efficacy (see
+    :mod:`lca.inventory.derivations`)."""
+
+    name: str
+    forcing: str                   # parameter name [power per area x time per mass]
+    lifetime: str                  # parameter name [time]
+    efficacy: str                  # parameter name [dimensionless]
+    description: str = ""
+
+
 @dataclass
 class MethodFactor:
     flow: tuple[str, str]
-    amount: float                  # [kg CO2e per flow unit]
-    uncertainty: dict
+    amount: float                  # [kg CO2e per flow unit]; for a derived factor, its value at the central inputs
+    uncertainty: dict              # {distribution: none} for a derived factor: it is sampled from its inputs
     source: str
+    derived: Derivation | None = None
 
 
 @dataclass
@@ -93,6 +107,7 @@ class Method:
     shipped: bool
     extends: tuple[str, ...] | None = None
     factors: list[MethodFactor] = field(default_factory=list)
+    metric: str = ""               # GWP20, GWP100 or GTP100: the metric of its derived factors
 
 
 @dataclass

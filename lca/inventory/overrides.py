@@ -53,8 +53,10 @@ def factor_parameters(inventory: Inventory) -> dict[str, Parameter]:
             label = flow.name if flow is not None else ":".join(factor.flow)
             out[factor_name(method.alias, factor.flow)] = Parameter(
                 factor_name(method.alias, factor.flow), factor.amount, f"kgCO2e/{flow_unit}", factor.uncertainty,
-                factor.source, f"Characterisation factor of {label} in {method.alias}", scope="methods",
-                file="methods.yaml", limits=(0.0, None))
+                factor.source, f"Characterisation factor of {label} in {method.alias}"
+                + (f" (derived: {factor.derived.name}, {method.metric}; sampled from its inputs)" if factor.derived
+                   else ""), scope="methods", file="methods.yaml",
+                limits=(None, None) if factor.derived else (0.0, None))
     return out
 
 

@@ -26,9 +26,9 @@ from lca.core.sources import RELIABILITY, Source
 from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
 from lca.errors import InputError
-from lca.inventory import cache, schema
+from lca.inventory import cache, derivations, schema
 from lca.inventory.catalogue import SUPPORT_SECTIONS, Catalogue, Defaults
-from lca.inventory.model import Activity, Database, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
+from lca.inventory.model import Activity, Database, Derivation, Exchange, Inventory, Method, MethodFactor, Option, formula_amount
 from lca.inventory.yaml_limits import LimitedSafeLoader, check_size
 
 #: Files in ``inventories/`` that are not databases.
@@ -180,6 +180,7 @@ class _Reader:
         self.flow_index: dict[tuple[str, tuple], Flow] = {}
         self.failed: list[str] = []                       # files that could not be read at all
         self.blocked: dict[str, str] = {}                 # file -> the failed file its references need
+        self.failed_derivations: set[str] = set()         # derivations of methods.yaml with a problem
 
     # -- helpers --
     def problem(self, file: str, line: int, where: str, message: str) -> None:
@@ -281,7 +282,7 @@ class _Reader:
         databases = self.read_databases(parameters)
         for group in {name.split(".")[0] for name in parameters} & set(databases):
             self.problem("parameters", 0, f"parameter group '{group}'", "has the name of a database; rename the group")
-        methods = self.read_methods()
+        methods = self.read_methods(parameters)
         systems = self.read_systems(databases, parameters, options, methods)
         for file, failed in self.blocked.items():
             self.problem(file, 0, "", f"references not checked because {failed} failed (fix that file first)")
@@ -313,7 +314,7 @@ class _Reader:
                     self.problem(rel, line, where, "expected a mapping of fields")
                     continue
                 unknown = set(entry) - {"authors", "title", "year", "doi", "url", "publisher", "locator",
-                                        "reliability", "note"}
+                                        "reliability", "note", "document"}
                 if unknown:
                     self.problem(rel, line, where, f"unknown field(s) {', '.join(sorted(unknown))}")
                 missing = [f for f in ("authors", "title", "year", "reliability") if not entry.get(f)]
@@ -716,7 +717,64 @@ class _Reader:
                              "factor cf:<method>:<flow database>:<flow code>")
         return Catalogue.from_yaml(data) if len(self.problems) == before else Catalogue()
 
-    def read_methods(self) -> dict[str, Method]:
+    def read_derivations(self, rel, data, parameters) -> dict[str, Derivation]:
+        """``derivations:`` of methods.yaml: each names existing shared parameters of the right dimension."""
+        out = {}
+        for name, entry in (data.get("derivations") or {}).items():
+            where, line = f"derivation '{name}'", _line(entry)
+            if not isinstance(entry, dict):
+                self.problem(rel, line, where, "expected a mapping with forcing, lifetime, efficacy")
+                continue
+            unknown = set(entry) - {"forcing", "lifetime", "efficacy", "description"}
+            if unknown:
+                self.problem(rel, line, where, f"unknown field(s) {', '.join(sorted(unknown))}")
+            good = True
+            for field, unit in derivations.INPUT_UNITS.items():
+                pname = entry.get(field)
+                if not isinstance(pname, str) or pname not in parameters:
+                    hint = difflib.get_close_matches(str(pname), parameters, n=1)
+                    self.problem(rel, line, where, f"field '{field}': expected the name of a shared parameter "
+                                 f"(inventories/parameters/*.yaml), got {pname!r}"
+                                 + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+                    good = False
+                    continue
+                try:
+                    conversion_factor(parameters[pname].unit or "dimensionless", unit)
+                except UnitError:
+                    self.problem(rel, line, where, f"field '{field}': parameter '{pname}' is in "
+                                 f"'{parameters[pname].unit}', expected a unit convertible to '{unit}'")
+                    good = False
+            if not good:
+                self.failed_derivations.add(name)
+            else:
+                out[name] = Derivation(name, entry["forcing"], entry["lifetime"], entry["efficacy"],
+                                       entry.get("description", ""))
+        return out
+
+    def derived_factor(self, rel, line, where, metric, derivation, parameters) -> float | None:
+        """The central value of a derived factor, or None (problem reported) when an input is missing."""
+        if metric not in derivations.METRICS:
+            if metric is None:        # an unknown metric is reported once, for the method
+                self.problem(rel, line, where, f"field 'metric': a method with derived factors needs a metric, "
+                             f"one of {', '.join(derivations.METRICS)}")
+            return None
+        missing = [name for name in derivations.inputs(derivation, metric) if name not in parameters]
+        if missing:
+            self.problem(rel, line, where, f"the {metric} derivation needs the parameter(s) {', '.join(missing)} "
+                         "(inventories/parameters/climate.yaml)")
+            return None
+        try:
+            amount = derivations.evaluate(parameters, derivation, metric)
+        except (UnitError, ValueError, ZeroDivisionError) as err:
+            self.problem(rel, line, where, f"derivation '{derivation.name}' cannot be evaluated: {err}")
+            return None
+        if not math.isfinite(amount):
+            self.problem(rel, line, where, f"derivation '{derivation.name}' gives a non-finite factor ({amount})")
+            return None
+        return amount
+
+    def read_methods(self, parameters=None) -> dict[str, Method]:
+        parameters = parameters or {}
         path = self.root / "methods.yaml"
         if not path.exists():
             self.problem("methods.yaml", 0, "", "missing (climate methods)")
@@ -728,6 +786,7 @@ class _Reader:
         if not isinstance(data, dict) or not isinstance(data.get("methods"), list):
             self.problem(rel, _line(data), "", "expected 'methods: [...]'")
             return methods
+        known_derivations = self.read_derivations(rel, data, parameters)
         for entry in data["methods"]:
             line = _line(entry)
             alias = entry.get("alias") if isinstance(entry, dict) else None
@@ -747,18 +806,40 @@ class _Reader:
                 if flow is None:
                     self.problem(rel, fline, fwhere, "field 'flow': unknown flow/categories")
                     continue
+                fsource = self.check_source(rel, fline, fwhere, factor.get("source"))
+                if "derived" in factor:
+                    if "amount" in factor or "uncertainty" in factor:
+                        self.problem(rel, fline, fwhere, "a derived factor takes no 'amount' or 'uncertainty' (both "
+                                     "come from its derivation's inputs)")
+                        continue
+                    derivation = known_derivations.get(factor["derived"])
+                    if derivation is None and factor["derived"] in self.failed_derivations:
+                        continue          # its problem is reported once, for the derivation
+                    if derivation is None:
+                        hint = difflib.get_close_matches(str(factor["derived"]), known_derivations, n=1)
+                        self.problem(rel, fline, fwhere, f"field 'derived': unknown derivation {factor['derived']!r}; "
+                                     f"known: {', '.join(known_derivations) or 'none'}"
+                                     + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+                        continue
+                    amount = self.derived_factor(rel, fline, fwhere, entry.get("metric"), derivation, parameters)
+                    if amount is not None:
+                        factors.append(MethodFactor(flow.key, amount, {"distribution": "none"}, fsource, derivation))
+                    continue
                 amount = self.number(rel, fline, fwhere, "amount", factor.get("amount"))
                 if amount is None:
                     continue
                 spec = self.uncertainty(rel, fline, fwhere, factor.get("uncertainty"), amount)
-                fsource = self.check_source(rel, fline, fwhere, factor.get("source"))
                 factors.append(MethodFactor(flow.key, amount, spec or {"distribution": "none"}, fsource))
             shipped = bool(entry.get("shipped", False))
             extends = tuple(entry["extends"]) if entry.get("extends") else None
             if shipped and (factors or extends):
                 self.problem(rel, line, where, "a shipped method takes no 'factors' or 'extends'")
+            if entry.get("metric") is not None and entry["metric"] not in derivations.METRICS:
+                self.problem(rel, line, where, f"field 'metric': expected one of {', '.join(derivations.METRICS)}, "
+                             f"got {entry['metric']!r}")
             methods[alias] = Method(tuple(entry["name"]), alias, entry.get("unit", "kg CO2-Eq"),
-                                    entry.get("description", ""), source, shipped, extends, factors)
+                                    entry.get("description", ""), source, shipped, extends, factors,
+                                    entry.get("metric") or "")
         names = {m.name for m in methods.values()}
         for method in methods.values():
             if method.extends and method.extends not in names:

@@ -69,7 +69,7 @@ DATABASE = Fields({"database": "text", "description": "text", "parameters": List
                    "activities": ListOf(ACTIVITY)}, "a mapping with 'database' and 'activities'")
 SOURCES = Fields({"sources": MapOf(Fields({"authors": "text", "title": "text", "year": "any", "doi": "text",
                                            "url": "text", "publisher": "text", "locator": "text",
-                                           "reliability": "text", "note": "text"}, "a mapping of fields"))},
+                                           "reliability": "text", "note": "text", "document": "text"}, "a mapping of fields"))},
                  "a mapping 'sources: {id: {...}}'")
 PARAMETERS = Fields({"parameters": ListOf(PARAMETER),
                      "options": MapOf(MapOf(Fields({"description": "text", "parameters": MapOf(PARAMETER)},
@@ -79,10 +79,14 @@ PARAMETERS = Fields({"parameters": ListOf(PARAMETER),
 FLOWS = Fields({"database": "text", "flows": ListOf(Fields({"code": "text", "name": "text", "categories": "text",
                                                             "unit": "text", "description": "text"}))},
                "a mapping with 'flows: [...]'")
-METHODS = Fields({"methods": ListOf(Fields({
+METHODS = Fields({"derivations": MapOf(Fields({"forcing": "text", "lifetime": "text", "efficacy": "text",
+                                                "description": "text"}, "a mapping with forcing, lifetime, efficacy"),
+                                         "a mapping of derivation names to {forcing, lifetime, efficacy}"),
+                  "methods": ListOf(Fields({
     "alias": "text", "name": "text list", "shipped": "bool", "unit": "text", "source": "text", "description": "text",
-    "extends": "text list", "factors": ListOf(Fields({"flow": "text", "categories": "text", "amount": "number",
-                                                      "uncertainty": UNCERTAINTY, "source": "text"},
+    "extends": "text list", "metric": "text",
+    "factors": ListOf(Fields({"flow": "text", "categories": "text", "amount": "number", "derived": "text",
+                              "uncertainty": UNCERTAINTY, "source": "text"},
                                                      "a mapping (a characterisation factor)"))}))},
     "a mapping with 'methods: [...]'")
 SCENARIO_VALUE = Fields({"value": "value", "unit": "text", "source": "text", "description": "text",

@@ -636,8 +636,9 @@ def build_workbook(data: ReportData):
     note_row = placed.last_row + 2
     _note(sheet, note_row, 1, [
         "Totals in g CO2e per PFLOP-day. 'orbit ÷ system' > 1: orbit emits more than that system.",
-        "GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry (factors uncertain by about an "
-        "order of magnitude).",
+        "GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry, with factors derived from forcing, "
+        "residence time and surface efficacy (docs/methods/high-altitude.md); their range reaches net surface "
+        "cooling, and the dominant assumption is the surface efficacy of soot above the tropopause.",
         "No Monte Carlo columns: this comparison was run deterministically (--mc 0); central values only."
         if not isinstance(mc, pd.DataFrame) else
         "MC: Monte Carlo median, 5-95 % and 2.5-97.5 % intervals"

@@ -99,6 +99,28 @@ def monte_carlo_sentence(monte_carlo: pd.DataFrame, orbit: str, grids: dict[str,
     return f"{where}, a PFLOP-day in orbit emits " + "; and ".join(parts) + f" (5-95 % intervals{runs})."
 
 
+#: The dominant assumption of the high-altitude result, in words (docs/methods/high-altitude.md).
+HA_ASSUMPTION = ("the surface efficacy of soot above the tropopause (climate.bc_efficacy): 1, the forcing-based "
+                 "convention, at the central value; down to -0.5, the net surface cooling climate models find for "
+                 "stratospheric soot (Ross et al. 2010; Maloney et al. 2022), at the low end")
+
+
+def high_altitude_note(monte_carlo: pd.DataFrame, orbit: str, method: str = "GWP100+HA") -> str:
+    """The high-altitude result as a range with its low end, and the assumption that sets it, in one sentence;
+    empty without Monte Carlo statistics of ``method``."""
+    if monte_carlo is None or not len(monte_carlo) or "p5" not in monte_carlo.columns:
+        return ""
+    rows = monte_carlo[(monte_carlo["method"] == method) & (monte_carlo["system"] == orbit)]
+    if rows.empty:
+        return ""
+    own = rows.iloc[0]
+    low = own["p2_5"] if "p2_5" in own.index and math.isfinite(own["p2_5"]) else own["p5"]
+    coverage = "2.5" if "p2_5" in own.index and math.isfinite(own["p2_5"]) else "5"
+    return (f"With high-altitude effects ({method}) the orbital result ranges from {significant(low)} "
+            f"({coverage} % quantile, the low end) to {significant(own['p95'])} {UNIT_TEXT} (95 %); the dominant "
+            f"assumption is {HA_ASSUMPTION} (docs/methods/high-altitude.md).")
+
+
 def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], configuration: str, is_default: bool,
            tornado_range: tuple[float, float] | None = None, monte_carlo: pd.DataFrame | None = None) -> str:
     """The answer in a few sentences: with Monte Carlo statistics, the one-sentence answer of
@@ -139,6 +161,8 @@ def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], config
             text += (f": lower-carbon than {lower} of {len(ratios)} grid(s)" if lower else
                      ": higher-carbon than every grid compared")
         parts.append(text + ".")
+    if has_mc and (note := high_altitude_note(monte_carlo, orbit)):
+        parts.append(note)
     if tornado_range is not None and all(map(math.isfinite, tornado_range)):
         parts.append(f"Setting the main parameters one at a time to the ends of their ranges moves the orbital "
                      f"GWP100 result between {significant(tornado_range[0])} and {significant(tornado_range[1])} "

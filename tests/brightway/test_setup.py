@@ -28,8 +28,12 @@ def test_second_setup_is_a_no_op_and_a_change_rebuilds_only_dependents(env, tmp_
     grid.write_text(grid.read_text().replace("amount: 400", "amount: 410"))
     assert setup(env)["built"] == ["background", "demo"]
     methods = tmp_path / "inventories/methods.yaml"
-    methods.write_text(methods.read_text().replace("amount: 2.0\n", "amount: 2.5\n"))
+    methods.write_text(methods.read_text().replace("Black carbon emitted between", "Soot emitted between"))
     assert setup(env)["built"] == ["methods"]
+    climate = tmp_path / "inventories/parameters/climate.yaml"     # an input of the derived factors
+    climate.write_text(climate.read_text().replace("    value: 4.0\n", "    value: 4.5\n", 1))
+    # the methods are rebuilt (their factors change); databases too, as after any change of a shared parameter file
+    assert setup(env)["built"] == ["background", "demo", "methods"]
 
 
 def test_removed_database_is_dropped(env, tmp_path):

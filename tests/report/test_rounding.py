@@ -21,3 +21,18 @@ from lca.report.text import supported_digits, with_interval
 def test_digits_follow_the_interval(value, low, high, digits, text):
     assert supported_digits(value, low, high) == digits
     assert with_interval(value, low, high) == text
+
+
+def test_the_high_altitude_note_gives_the_low_end_and_names_the_assumption():
+    import pandas as pd
+
+    from lca.report.text import high_altitude_note
+
+    frame = pd.DataFrame([{"system": "orbit", "method": "GWP100+HA", "median": 1.2e6, "p5": 1.84e5, "p95": 4.8e6,
+                           "p2_5": 5.58e4, "p97_5": 6.5e6},
+                          {"system": "orbit", "method": "GWP100", "median": 6e4, "p5": 3.3e4, "p95": 1.29e5,
+                           "p2_5": 2.96e4, "p97_5": 1.54e5}])
+    note = high_altitude_note(frame, "orbit")
+    assert "from 55,800 (2.5 % quantile, the low end) to 4,800,000" in note
+    assert "surface efficacy of soot above the tropopause" in note and "net surface cooling" in note
+    assert high_altitude_note(frame, "orbit", "GTP100+HA") == ""
