@@ -17,6 +17,7 @@ import pandas as pd
 
 from lca.brightway import calculation, project
 from lca.brightway.methods import DEFAULT_METHOD
+from lca.brightway.methods import resolve as resolve_method
 from lca.brightway.workspace import Workspace
 from lca.core.flows import format_categories
 from lca.inventory import Inventory
@@ -52,14 +53,15 @@ def brightway(progress=None):
     return workspace().brightway(progress)
 
 
-def _check_overrides_used(inv, chosen, overrides, allow_unused: bool) -> None:
+def _check_overrides_used(inv, chosen, overrides, allow_unused: bool, methods=None) -> None:
     """An override that the comparison ``chosen`` never reads is an error unless ``allow_unused``."""
     if overrides and not allow_unused:
+        from lca.analysis.compare import COMPARE_METHODS
         from lca.analysis.usage import check_used, comparison_parameters
         from lca.inventory.overrides import normalise
 
         values = normalise(inv, overrides)
-        check_used(values, comparison_parameters(inv, chosen, values),
+        check_used(values, comparison_parameters(inv, chosen, values, methods or COMPARE_METHODS),
                    f"this comparison ({chosen.accelerator}, {chosen.launcher} to {chosen.orbit})")
 
 
@@ -90,9 +92,16 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
             engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False,
-            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None):
+            scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None,
+            methods: list[str] | None = None):
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
     of the central (deterministic) values).
+
+    ``methods``: aliases reported beside GWP100 and GWP100+HA (e.g. ``['ODP-launch']``, ozone depletion in
+    g CFC-11-eq per PFLOP-day; each row of ``.table`` carries its unit). ``.extra['per_launch']`` holds each
+    method's score of one launch of the chosen launcher; ``.extra['fleet']`` the annual black-carbon and alumina
+    emissions that ``fleet.orbital_compute_power`` of orbital compute implies, beside today's global totals
+    (:mod:`lca.analysis.fleet`).
 
     ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 5-95 % and 2.5-97.5 % intervals,
     probability that orbit is lower) from correlated, seeded sampling of every uncertain input: ``mc`` samples
@@ -118,14 +127,17 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
         orbit = orbit or file_choices.get("orbit")
         overrides = chosen_file.overrides | dict(overrides or {})
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
-    _check_overrides_used(inv, chosen, overrides, allow_unused)
+    chosen_methods = tuple(dict.fromkeys([*comparison.COMPARE_METHODS,
+                                          *(resolve_method(inv, m).alias for m in methods or [])]))
+    _check_overrides_used(inv, chosen, overrides, allow_unused, chosen_methods)
     bd = brightway(progress)
     with workspace().reading():
-        result = comparison.compare(inv, bd, chosen, overrides, workload_flop=workload_flop)
+        result = comparison.compare(inv, bd, chosen, overrides, methods=chosen_methods, workload_flop=workload_flop)
         if mc:
             if progress:
                 progress(f"Monte Carlo: {mc} samples, seed {seed}, {engine} engine")
-            run = monte_carlo(inv, bd, chosen, overrides, mc, seed, engine_name=engine, progress=progress is not None)
+            run = monte_carlo(inv, bd, chosen, overrides, mc, seed, methods=chosen_methods, engine_name=engine,
+                              progress=progress is not None)
             result.extra["monte_carlo"], result.extra["monte_carlo_run"] = run.summary(), run
     if chosen_file is not None:
         result.extra[chosen_file.kind] = {"name": chosen_file.name, "path": chosen_file.path,

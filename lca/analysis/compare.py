@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from lca.analysis.fleet import fleet_scale
 from lca.analysis.sampling import exchange_name
 from lca.brightway.calculation import Calculator
 from lca.core.units import GRAMS_PER_KG, Q_
@@ -27,6 +28,8 @@ from lca.models import Link, SystemModel, orbit, orbital, terrestrial
 #: Methods reported for every comparison.
 COMPARE_METHODS = ("GWP100", "GWP100+HA")
 RESULT_UNIT = "gCO2e/PFLOP_day"
+#: Per-PFLOP-day result unit of each method unit (methods.yaml ``unit``): grams of the method's equivalent.
+RESULT_UNITS = {"kg CO2-Eq": RESULT_UNIT, "kg CFC-11-Eq": "gCFC11e/PFLOP_day"}
 GRID_PREFIX = "electricity_"
 CUSTOM_GRID_PARAMETER = "background.custom_grid_intensity"
 
@@ -44,6 +47,30 @@ def _choose(kind: str, value: str, known) -> str:
     hint = difflib.get_close_matches(str(value), list(known), n=3, cutoff=0.4)
     raise ChoiceError(f"unknown {kind} '{value}'" + (f"; did you mean {', '.join(hint)}?" if hint else
                                                      f"; known: {', '.join(sorted(known))}"))
+
+
+def result_unit(inventory: Inventory, method: str) -> str:
+    """Unit of a method's results per PFLOP-day (``gCO2e/PFLOP_day``, ``gCFC11e/PFLOP_day`` for ozone)."""
+    from lca.brightway.methods import resolve
+
+    unit = resolve(inventory, method).unit
+    if unit not in RESULT_UNITS:
+        raise InputError(f"method '{method}' has unit '{unit}'; comparisons know {', '.join(RESULT_UNITS)}")
+    return RESULT_UNITS[unit]
+
+
+def per_launch_unit(result: str) -> str:
+    """The per-launch unit of a per-PFLOP-day result unit: ``gCO2e/PFLOP_day`` -> ``kgCO2e/launch``."""
+    return "kg" + result.split("/")[0][1:] + "/launch"
+
+
+def launch_activity(inventory: Inventory, per_kg: tuple[str, str]) -> tuple[str, str]:
+    """The one-launch activity (unit item) that a per-kg-payload launch activity draws on."""
+    activity = inventory.activity(":".join(per_kg))
+    for exchange in activity.exchanges:
+        if exchange.kind == "technosphere" and exchange.unit == "item":
+            return tuple(exchange.input)
+    raise InputError(f"launch activity '{activity.name}' draws on no launch (an input of unit item)")
 
 
 def grid_codes(inventory: Inventory) -> dict[str, tuple[str, str]]:
@@ -257,6 +284,7 @@ class Comparison:
         """Plain data for JSON: ``total`` and ``by_stage`` hold the central (deterministic) values; with Monte Carlo,
         each system's ``monte_carlo`` maps a method to its median, 5-95 % interval and P(orbit lower)."""
         out = {"functional_unit": "1 PFLOP-day = 8.64e19 FLOP", "unit": RESULT_UNIT,
+               "units": self.units,
                "accelerator": self.choices.accelerator, "precision": self.choices.precision,
                "launcher": self.choices.launcher, "orbit": self.choices.orbit, "overrides": self.overrides,
                "systems": []}
@@ -271,6 +299,7 @@ class Comparison:
             if self.workload_flop:
                 per = Q_(self.workload_flop, "FLOP").m_as("PFLOP_day")
                 entry["workload"] = {"flop": self.workload_flop, "unit": "tCO2e",
+                                     "units": {m: "t" + u.split("/")[0][1:] for m, u in self.units.items()},
                                      "total": {m: v * per / 1e6 for m, v in entry["total"].items()}}
             out["systems"].append(entry)
         if "monte_carlo" in self.extra:
@@ -279,8 +308,16 @@ class Comparison:
             for entry in out["systems"]:
                 entry["monte_carlo"] = {r["method"]: {k: r.get(k) for k in MC_FIELDS}
                                         for r in records if r["system"] == entry["name"]}
+        for name in ("per_launch", "fleet"):
+            if name in self.extra:
+                out[name] = self.extra[name]
         out["central_label"] = "central (deterministic)"
         return out
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Result unit of each method of the comparison (``gCO2e/PFLOP_day``; ozone ``gCFC11e/PFLOP_day``)."""
+        return dict(zip(self.table["method"], self.table["unit"]))
 
 
 def compare(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = None,
@@ -292,18 +329,26 @@ def compare(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = 
     systems = build_systems(inventory, chosen, values)
     rows = []
     calculator = Calculator(inventory, bd, methods[0], values, systems)
+    launch = launch_activity(inventory, orbital(systems).link("launch").provider)
+    per_launch = {"launcher": chosen.launcher, "activity": inventory.activity(":".join(launch)).name, "values": {}}
     for method in methods:
         calculator.switch_method(method)
+        unit = result_unit(inventory, method)
+        per_launch["values"][method] = {"value": calculator.unit_score(launch), "unit": per_launch_unit(unit)}
         for model in systems:
             score, stages = calculator.system_scores(model.name)
             base = {"system": model.name, "kind": model.kind, "grid": model.grid, "method": method,
-                    "unit": RESULT_UNIT}
+                    "unit": unit}
             rows.append(base | {"stage": "total", "value": score * GRAMS_PER_KG})
             rows += [base | {"stage": stage, "value": value * GRAMS_PER_KG} for stage, value in stages.items()]
     order = {m.name: i for i, m in enumerate(systems)}
     table = pd.DataFrame(rows).sort_values(by=["system"], key=lambda c: c.map(order), kind="stable",
                                            ignore_index=True)
-    return Comparison(chosen, systems, table, values, workload_flop)
+    result = Comparison(chosen, systems, table, values, workload_flop)
+    result.extra["per_launch"] = per_launch
+    result.extra["fleet"] = fleet_scale(inventory, parameter_values(inventory, chosen, values), orbital(systems),
+                                        calculator.system_flows(orbital(systems).name))
+    return result
 
 
 @dataclass

@@ -285,6 +285,14 @@ class Calculator:
         return Footprint(target.name, target.key, float(amount), target.unit, self.method.alias, self.method.name,
                          Q_(score, SCORE_UNIT), by_stage, by_step, by_activity, by_flow, self.values)
 
+    def system_flows(self, name: str, amount: float = 1.0) -> dict[tuple[str, str], float]:
+        """Life-cycle inventory of ``amount`` functional units of system ``name``: every elementary flow with a
+        non-zero total, by flow key [the flow's unit]."""
+        self._run(self.system_ids[name], amount, name)
+        totals = self.lca.biosphere_matrix @ self.lca.supply_array
+        return {self.keys[node]: float(totals[row]) for node, row in self.lca.dicts.biosphere.items()
+                if totals[row] != 0 and node in self.keys}
+
     def system_scores(self, name: str, amount: float = 1.0) -> tuple[float, dict[str, float]]:
         """Score of a system activity [kg CO2e per ``amount`` functional units] and its split by stage."""
         score = self._run(self.system_ids[name], amount, name)
