@@ -151,7 +151,8 @@ def cmd_footprint(args, api) -> None:
     first = results[0]
     print(f"{first.activity} ({first.key[0]}:{first.key[1]}), {first.amount:g} {first.unit}")
     for result in results:
-        print(f"\n{result.method}: {result.score.magnitude:.6g} kg CO2e   [{' | '.join(result.method_name)}]")
+        unit = f"{result.score.units:~}".replace("kgCO2e", "kg CO2e").replace("kgCFC11e", "kg CFC-11-eq")
+        print(f"\n{result.method}: {result.score.magnitude:.6g} {unit}   [{' | '.join(result.method_name)}]")
         if result.score.magnitude == 0:
             continue
         print("  by stage:")

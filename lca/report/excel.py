@@ -495,8 +495,9 @@ def build_workbook(data: ReportData):
     if sobol is not None:
         sheets.append("Sobol")
     has_ozone = any(unit != RESULT_UNIT for unit in comparison.units.values())
-    sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", *([OZONE_SHEET] if has_ozone else []), FLEET_SHEET,
-               "Inventories", "Parameters", "Sources", "Results"]
+    has_fleet = "fleet" in comparison.extra
+    sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", *([OZONE_SHEET] if has_ozone else []),
+               *([FLEET_SHEET] if has_fleet else []), "Inventories", "Parameters", "Sources", "Results"]
     if data.activity_footprints is not None:
         sheets.append("Activity footprints")
     if data.reconciliation is not None:
@@ -731,8 +732,9 @@ def build_workbook(data: ReportData):
         sheet = book.create_sheet(OZONE_SHEET)
         table(sheet, ozone_table(data.results, comparison), "Ozone", widths={"system": 36, "method": 14, "unit": 26},
               formats={c: FORMATS["sci"] for c in ("central", "median", "p5", "p95")})
-    sheet = book.create_sheet(FLEET_SHEET)
-    table(sheet, fleet_table(comparison), "Fleet", widths={"species": 14, "band": 18, "note": 80})
+    if has_fleet:
+        sheet = book.create_sheet(FLEET_SHEET)
+        table(sheet, fleet_table(comparison), "Fleet", widths={"species": 14, "band": 18, "note": 80})
 
     sheet = book.create_sheet("Inventories")
     table(sheet, inventories, "Inventories", widths={"activity": 50, "input name": 50, "comment": 60,
