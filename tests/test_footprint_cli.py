@@ -90,4 +90,4 @@ def test_lists_as_json(mini_env):
     assert rows["demo.reuses"]["source"] == "demo_assumption"
     assert (rows["demo.reuses"]["low"], rows["demo.reuses"]["high"]) == (5, 20)
     methods = {row["alias"] for row in json.loads(run_cli("list", "methods", "--json", env=mini_env).stdout)}
-    assert methods == {"GWP100", "GWP20", "GWP100+HA", "HA-nonCO2"}
+    assert methods == {"GWP100", "GWP20", "GWP100+HA", "HA-nonCO2", "ODP-EF3.1", "ODP-launch"}

@@ -36,9 +36,9 @@ class Range:
     central: float
     high: float
 
-    def scaled(self, other: Range) -> Range:
-        """The product of two non-negative ranges, end by end."""
-        return Range(self.low * other.low, self.central * other.central, self.high * other.high)
+    def times(self, factor: float) -> Range:
+        """Every value times ``factor`` (>= 0)."""
+        return Range(self.low * factor, self.central * factor, self.high * factor)
 
 
 def direct_injection_odp(chlorine_atoms: int, molar_mass, residence, cfc11_fractional_release: float, cfc11_lifetime,
@@ -103,15 +103,19 @@ def launch_odp_factors(parameters: dict[str, Parameter]) -> dict[tuple[str, str]
     """ODP ranges of every launch and re-entry flow above the tropopause, by (flow name, categories)
     [kg CFC-11-eq per kg of the flow].
 
-    Chlorine (HCl; reactive Cl and Cl2 as Cl) keeps its ODP above 50 km (it descends into the stratosphere);
-    NOx above 50 km is scaled by the share that reaches the stratosphere; alumina and black carbon keep theirs
-    in every band.
+    Chlorine (HCl; reactive Cl and Cl2 as Cl) keeps its ODP above 50 km (it descends into the stratosphere).
+    NOx, alumina and black carbon are their relative efficiency's range times the central HCl ODP (the judged
+    efficiencies' ranges, up to a factor of 25, are the uncertainty; compounding the chlorine range into them
+    would make triangular factors whose mean is several times their central value). NOx above 50 km is also
+    scaled by the central share that reaches the stratosphere, its range spanning both judged ranges' ends.
     """
     hcl, cl = chlorine_odp(parameters, "HCl"), chlorine_odp(parameters, "Cl")
-    nox = hcl.scaled(_range(parameters["ozone.nox_relative_efficiency"]))
-    nox_high = nox.scaled(_range(parameters["ozone.nox_above_stratopause_survival"]))
-    alumina = hcl.scaled(_range(parameters["ozone.alumina_relative_efficiency"]))
-    soot = hcl.scaled(_range(parameters["ozone.bc_relative_efficiency"]))
+    nox_r = _range(parameters["ozone.nox_relative_efficiency"])
+    survival = _range(parameters["ozone.nox_above_stratopause_survival"])
+    nox = nox_r.times(hcl.central)
+    nox_high = Range(nox.low * survival.low, nox.central * survival.central, nox.high * survival.high)
+    alumina = _range(parameters["ozone.alumina_relative_efficiency"]).times(hcl.central)
+    soot = _range(parameters["ozone.bc_relative_efficiency"]).times(hcl.central)
     out = {}
     for band in (STRATOSPHERE, MESOSPHERE, REENTRY):
         out[("Hydrogen chloride", band)] = hcl
