@@ -107,6 +107,12 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
     of the central (deterministic) values).
 
+    ``methods``: aliases reported beside GWP100 and GWP100+HA (e.g. ``['ODP-launch']``, ozone depletion in
+    g CFC-11-eq per PFLOP-day; each row of ``.table`` carries its unit). ``.extra['per_launch']`` holds each
+    method's score of one launch of the chosen launcher; ``.extra['fleet']`` the annual black-carbon and alumina
+    emissions that ``fleet.orbital_compute_power`` of orbital compute implies, beside today's global totals
+    (:mod:`lca.analysis.fleet`).
+
     ``.extra['monte_carlo']`` holds the Monte Carlo summary (median, 5-95 % and 2.5-97.5 % intervals,
     probability that orbit is lower) from correlated, seeded sampling of every uncertain input: ``mc`` samples
     (default :data:`lca.analysis.montecarlo.DEFAULT_SAMPLES`, seed ``DEFAULT_SEED``); ``mc=0``: deterministic only.
@@ -136,7 +142,7 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
         orbit = orbit or file_choices.get("orbit")
         overrides = chosen_file.overrides | dict(overrides or {})
     chosen = comparison.choices(inv, accelerator, precision, grids, launcher, orbit, trajectory, year)
-    chosen_methods = comparison.COMPARE_METHODS if not methods else comparison.compare_methods(inv, methods)
+    chosen_methods = comparison.compare_methods(inv, methods)
     checked = overrides
     if not cost and chosen_file is not None:         # a file's prices apply when cost is asked for
         from lca.models.cost import is_economic

@@ -152,7 +152,8 @@ def cmd_footprint(args, api) -> None:
     first = results[0]
     print(f"{first.activity} ({first.key[0]}:{first.key[1]}), {first.amount:g} {first.unit}")
     for result in results:
-        print(f"\n{result.method}: {result.score.magnitude:.6g} kg CO2e   [{' | '.join(result.method_name)}]")
+        unit = f"{result.score.units:~}".replace("kgCO2e", "kg CO2e").replace("kgCFC11e", "kg CFC-11-eq")
+        print(f"\n{result.method}: {result.score.magnitude:.6g} {unit}   [{' | '.join(result.method_name)}]")
         if result.score.magnitude == 0:
             continue
         print("  by stage:")
@@ -201,16 +202,21 @@ def cmd_compare(args, api) -> None:
     if args.json:
         _dump(data)
         return
+    climate = [m for m, unit in data["units"].items() if unit == data["unit"]]
     print(f"g CO2e per PFLOP-day ({data['accelerator']}, {data['precision']}, {data['launcher']}, "
           f"{data['orbit']})")
     if "monte_carlo" in data:
-        _print_monte_carlo(data)
-    frame = pd.DataFrame([{"system": s["label"], **{m: v for m, v in s["total"].items()}} for s in data["systems"]])
+        _print_monte_carlo(data, climate)
+    frame = pd.DataFrame([{"system": s["label"], **{m: s["total"][m] for m in climate}} for s in data["systems"]])
     print("\ncentral (deterministic) values:")
     _print_table(frame)
     print("\nby stage, GWP100, central (deterministic):")
     stages = pd.DataFrame({s["label"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
+    for method, unit in data["units"].items():
+        if method not in climate:
+            _print_other_method(data, method, unit)
+    _print_fleet(data["fleet"])
     if "cost" in data:
         _print_cost(data["cost"], {s["name"]: s["label"] for s in data["systems"]})
 
@@ -251,7 +257,39 @@ def _print_cost(cost: dict, labels: dict[str, str]) -> None:
         print(f"  {meaning}")
 
 
-def _print_monte_carlo(data: dict) -> None:
+def _print_other_method(data: dict, method: str, unit: str) -> None:
+    """A method whose unit is not CO2e (ozone: g CFC-11-eq per PFLOP-day): its own table, its unit named."""
+    from lca.report.text import with_interval
+
+    label = unit.replace("gCFC11e", "g CFC-11-eq").replace("/PFLOP_day", " per PFLOP-day")
+    print(f"\n{method} [{label}]:")
+    rows = []
+    for system in data["systems"]:
+        row = {"system": system["label"], "central": system["total"][method]}
+        stats = system.get("monte_carlo", {}).get(method)
+        if stats:
+            row["median [5-95 %]"] = with_interval(stats["median"], stats["p5"], stats["p95"])
+        rows.append(row)
+    _print_table(pd.DataFrame(rows))
+    launch = data["per_launch"]["values"][method]
+    print(f"one launch ({data['per_launch']['activity']}): {launch['value']:.4g} "
+          f"{launch['unit'].replace('kgCFC11e', 'kg CFC-11-eq').replace('/launch', ' per launch')}")
+
+
+def _print_fleet(fleet: dict) -> None:
+    """Implied annual black-carbon and alumina emissions of the fleet beside today's global totals."""
+    print(f"\nfleet of {fleet['fleet_power']['value']:g} GW of orbital compute "
+          f"({fleet['pflop_days_per_year']:.4g} PFLOP-days a year): implied emissions [t/year]")
+    rows = [{"species": r["species"], "band": r["band"], "fleet t/yr": r["t_per_year"],
+             "today global t/yr": "" if r["global_t_per_year"] is None else r["global_t_per_year"],
+             "x today": "" if r["multiple_of_global"] is None else f"{r['multiple_of_global']:.3g}",
+             "linear stretched": "yes" if r["stretched"] else ""} for r in fleet["rates"] if r["t_per_year"]]
+    _print_table(pd.DataFrame(rows))
+    print(("WARNING: " if fleet["stretched"] else "") + fleet["note"]
+          + f" (flag above {fleet['linear_limit_multiple']:g} x; --set fleet.orbital_compute_power='5 GW')")
+
+
+def _print_monte_carlo(data: dict, methods: list[str] | None = None) -> None:
     """The Monte Carlo answer: median [5-95 %] and P(orbit lower) per system and method, rounded to what the
     interval supports."""
     from lca.report.text import probability, with_interval
@@ -263,6 +301,8 @@ def _print_monte_carlo(data: dict) -> None:
     for system in data["systems"]:
         row = {"system": system["label"]}
         for method, stats in system["monte_carlo"].items():
+            if methods is not None and method not in methods:
+                continue
             row[method] = with_interval(stats["median"], stats["p5"], stats["p95"])
             row[f"P(orbit lower) {method}"] = "" if stats["p_orbit_lower"] is None else probability(
                 stats["p_orbit_lower"])
@@ -615,9 +655,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="scale grid electricity by terrestrial.grid_decarbonisation_rate over the hardware life")
 
     p = sub.add_parser("compare", parents=[common, system], help="orbit vs terrestrial, g CO2e per PFLOP-day")
+    p.add_argument("--method", action="extend", nargs="+", metavar="ALIAS", help="also report these methods (`lca list "
+                   "methods`) beside GWP100 and GWP100+HA: GWP20+HA, GTP100+HA, HA-nonCO2, GWP20, GTP100, ODP-launch "
+                   "(ozone, g CFC-11-eq per PFLOP-day), ...")
     p.add_argument("--workload-flop", type=float, help="also give totals for a workload of N FLOP")
-    p.add_argument("--method", action="append", metavar="ALIAS", help="a method to report beside GWP100 (default "
-                   "GWP100+HA; repeatable; `lca list methods`: GWP20+HA, GTP100+HA, HA-nonCO2, GWP20, GTP100, ...)")
     p.add_argument("--mc", type=_non_negative_int, help="Monte Carlo samples: median, 5-95%% interval and "
                    f"P(orbit lower) lead the output (default {DEFAULT_SAMPLES:,}; 0: deterministic only)")
     p.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED,

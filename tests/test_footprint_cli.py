@@ -93,4 +93,5 @@ def test_lists_as_json(mini_env):
     assert rows["demo.reuses"]["source"] == "demo_assumption"
     assert (rows["demo.reuses"]["low"], rows["demo.reuses"]["high"]) == (5, 20)
     methods = {row["alias"] for row in json.loads(run_cli("list", "methods", "--json", env=mini_env).stdout)}
-    assert methods == {"GWP100", "GWP20", "GTP100", "GWP100+HA", "HA-nonCO2", "GWP20+HA", "GTP100+HA"}
+    assert methods == {"GWP100", "GWP20", "GTP100", "GWP100+HA", "HA-nonCO2", "GWP20+HA", "GTP100+HA", "ODP-EF3.1",
+                       "ODP-launch"}

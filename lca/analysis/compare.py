@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from lca.analysis.fleet import fleet_scale
 from lca.analysis.sampling import exchange_name
 from lca.brightway.calculation import Calculator
 from lca.core.units import GRAMS_PER_KG, Q_
@@ -29,12 +30,17 @@ COMPARE_METHODS = ("GWP100", "GWP100+HA")
 
 
 def compare_methods(inventory: Inventory, methods) -> tuple[str, ...]:
-    """The methods of a comparison for ``--method`` choices: GWP100 first, then each chosen one (aliases or full
-    names, resolved; an unknown one is a :class:`lca.brightway.methods.MethodError` listing the known ones)."""
+    """The methods of a comparison for ``--method`` choices: the defaults (:data:`COMPARE_METHODS`) first, then each
+    chosen one beside them (aliases or full names, resolved; an unknown one is a
+    :class:`lca.brightway.methods.MethodError` listing the known ones)."""
     from lca.brightway.methods import resolve
 
-    return tuple(dict.fromkeys(["GWP100", *(resolve(inventory, name).alias for name in methods)]))
+    return tuple(dict.fromkeys([*COMPARE_METHODS, *(resolve(inventory, name).alias for name in methods or [])]))
+
+
 RESULT_UNIT = "gCO2e/PFLOP_day"
+#: Per-PFLOP-day result unit of each method unit (methods.yaml ``unit``): grams of the method's equivalent.
+RESULT_UNITS = {"kg CO2-Eq": RESULT_UNIT, "kg CFC-11-Eq": "gCFC11e/PFLOP_day"}
 GRID_PREFIX = "electricity_"
 CUSTOM_GRID_PARAMETER = "background.custom_grid_intensity"
 
@@ -52,6 +58,30 @@ def _choose(kind: str, value: str, known) -> str:
     hint = difflib.get_close_matches(str(value), list(known), n=3, cutoff=0.4)
     raise ChoiceError(f"unknown {kind} '{value}'" + (f"; did you mean {', '.join(hint)}?" if hint else
                                                      f"; known: {', '.join(sorted(known))}"))
+
+
+def result_unit(inventory: Inventory, method: str) -> str:
+    """Unit of a method's results per PFLOP-day (``gCO2e/PFLOP_day``, ``gCFC11e/PFLOP_day`` for ozone)."""
+    from lca.brightway.methods import resolve
+
+    unit = resolve(inventory, method).unit
+    if unit not in RESULT_UNITS:
+        raise InputError(f"method '{method}' has unit '{unit}'; comparisons know {', '.join(RESULT_UNITS)}")
+    return RESULT_UNITS[unit]
+
+
+def per_launch_unit(result: str) -> str:
+    """The per-launch unit of a per-PFLOP-day result unit: ``gCO2e/PFLOP_day`` -> ``kgCO2e/launch``."""
+    return "kg" + result.split("/")[0][1:] + "/launch"
+
+
+def launch_activity(inventory: Inventory, per_kg: tuple[str, str]) -> tuple[str, str]:
+    """The one-launch activity (unit item) that a per-kg-payload launch activity draws on."""
+    activity = inventory.activity(":".join(per_kg))
+    for exchange in activity.exchanges:
+        if exchange.kind == "technosphere" and exchange.unit == "item":
+            return tuple(exchange.input)
+    raise InputError(f"launch activity '{activity.name}' draws on no launch (an input of unit item)")
 
 
 def grid_codes(inventory: Inventory) -> dict[str, tuple[str, str]]:
@@ -265,6 +295,7 @@ class Comparison:
         """Plain data for JSON: ``total`` and ``by_stage`` hold the central (deterministic) values; with Monte Carlo,
         each system's ``monte_carlo`` maps a method to its median, 5-95 % interval and P(orbit lower)."""
         out = {"functional_unit": "1 PFLOP-day = 8.64e19 FLOP", "unit": RESULT_UNIT,
+               "units": self.units,
                "accelerator": self.choices.accelerator, "precision": self.choices.precision,
                "launcher": self.choices.launcher, "orbit": self.choices.orbit, "overrides": self.overrides,
                "systems": []}
@@ -279,6 +310,7 @@ class Comparison:
             if self.workload_flop:
                 per = Q_(self.workload_flop, "FLOP").m_as("PFLOP_day")
                 entry["workload"] = {"flop": self.workload_flop, "unit": "tCO2e",
+                                     "units": {m: "t" + u.split("/")[0][1:] for m, u in self.units.items()},
                                      "total": {m: v * per / 1e6 for m, v in entry["total"].items()}}
             out["systems"].append(entry)
         if "monte_carlo" in self.extra:
@@ -289,8 +321,16 @@ class Comparison:
                                         for r in records if r["system"] == entry["name"]}
         if "cost" in self.extra:                         # lca.analysis.cost.CostResult
             out["cost"] = self.extra["cost"].to_dict()
+        for name in ("per_launch", "fleet"):
+            if name in self.extra:
+                out[name] = self.extra[name]
         out["central_label"] = "central (deterministic)"
         return out
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Result unit of each method of the comparison (``gCO2e/PFLOP_day``; ozone ``gCFC11e/PFLOP_day``)."""
+        return dict(zip(self.table["method"], self.table["unit"]))
 
 
 def compare(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = None,
@@ -302,18 +342,26 @@ def compare(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = 
     systems = build_systems(inventory, chosen, values)
     rows = []
     calculator = Calculator(inventory, bd, methods[0], values, systems)
+    launch = launch_activity(inventory, orbital(systems).link("launch").provider)
+    per_launch = {"launcher": chosen.launcher, "activity": inventory.activity(":".join(launch)).name, "values": {}}
     for method in methods:
         calculator.switch_method(method)
+        unit = result_unit(inventory, method)
+        per_launch["values"][method] = {"value": calculator.unit_score(launch), "unit": per_launch_unit(unit)}
         for model in systems:
             score, stages = calculator.system_scores(model.name)
             base = {"system": model.name, "kind": model.kind, "grid": model.grid, "method": method,
-                    "unit": RESULT_UNIT}
+                    "unit": unit}
             rows.append(base | {"stage": "total", "value": score * GRAMS_PER_KG})
             rows += [base | {"stage": stage, "value": value * GRAMS_PER_KG} for stage, value in stages.items()]
     order = {m.name: i for i, m in enumerate(systems)}
     table = pd.DataFrame(rows).sort_values(by=["system"], key=lambda c: c.map(order), kind="stable",
                                            ignore_index=True)
-    return Comparison(chosen, systems, table, values, workload_flop)
+    result = Comparison(chosen, systems, table, values, workload_flop)
+    result.extra["per_launch"] = per_launch
+    result.extra["fleet"] = fleet_scale(inventory, parameter_values(inventory, chosen, values), orbital(systems),
+                                        calculator.system_flows(orbital(systems).name))
+    return result
 
 
 @dataclass

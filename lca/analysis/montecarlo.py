@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from lca.analysis import engine, sampling
-from lca.analysis.compare import COMPARE_METHODS, Choices
+from lca.analysis.compare import COMPARE_METHODS, RESULT_UNIT, Choices, result_unit
 from lca.core.resources import require_memory
 from lca.core.units import GRAMS_PER_KG
 from lca.inventory import Inventory
@@ -34,6 +34,7 @@ class MonteCarlo:
     seed: int
     engine: str
     inputs: sampling.Samples | None = None          # the sampled inputs behind the scores
+    units: dict[str, str] | None = None             # method -> result unit (default gCO2e/PFLOP_day)
 
     def summary(self) -> pd.DataFrame:
         """Mean, median, 5-95 % and 2.5-97.5 % intervals per system and method; P(orbit lower) against each
@@ -47,7 +48,7 @@ class MonteCarlo:
                          "p95": float(np.percentile(values, INTERVAL[1])),
                          "p2_5": float(np.percentile(values, 2.5)), "p97_5": float(np.percentile(values, 97.5)),
                          "p_orbit_lower": None if system == self.orbit else float(np.mean(orbit < values)),
-                         "unit": "gCO2e/PFLOP_day"})
+                         "unit": (self.units or {}).get(method, RESULT_UNIT)})
         return pd.DataFrame(rows)
 
 
@@ -84,4 +85,5 @@ def monte_carlo(inventory: Inventory, bd, chosen: Choices, overrides: dict | Non
     else:
         raise ValueError(f"unknown engine '{engine_name}'; use batched or bw2calc")
     grams = {key: values * GRAMS_PER_KG for key, values in scores.items()}
-    return MonteCarlo(grams, model.systems[0], n, seed, engine_name, samples)
+    return MonteCarlo(grams, model.systems[0], n, seed, engine_name, samples,
+                      {method: result_unit(inventory, method) for method in methods})

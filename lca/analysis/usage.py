@@ -64,8 +64,9 @@ def comparison_parameters(inventory: Inventory, chosen: Choices, values: dict[st
     reads: set[str] = set()
     systems = build_systems(inventory, chosen, values, reads)
     providers = [link.provider for model in systems for link in model.links]
+    fleet = {name for name in inventory.parameters if name.startswith("fleet.")}     # lca.analysis.fleet reads them
     return (reads | formula_parameters(inventory, providers) | factor_parameters_of(inventory, methods)
-            | derived_inputs(inventory, methods))
+            | derived_inputs(inventory, methods) | fleet)
 
 
 def check_used(overrides: dict[str, float], used: set[str], what: str) -> None:

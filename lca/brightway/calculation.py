@@ -20,6 +20,8 @@ from lca.inventory import Activity, Inventory, derivations
 from lca.inventory.overrides import factor_name, normalise
 
 SCORE_UNIT = "kgCO2e"
+#: Score unit by method unit (methods.yaml ``unit``): CO2e for climate, CFC-11-eq for ozone depletion.
+SCORE_UNITS = {"kg CO2-Eq": SCORE_UNIT, "kg CFC-11-Eq": "kgCFC11e"}
 
 
 class ActivityNotFound(InputError):
@@ -80,7 +82,7 @@ class Footprint:
 
         return {"activity": self.activity, "key": list(self.key), "amount": self.amount, "unit": self.unit,
                 "method": self.method, "method_name": list(self.method_name),
-                "score": float(self.score.magnitude), "score_unit": SCORE_UNIT,
+                "score": float(self.score.magnitude), "score_unit": f"{self.score.units:~}",
                 "by_stage": records(self.by_stage), "by_step": records(self.by_step),
                 "by_activity": records(self.by_activity, top),
                 "by_flow": records(self.by_flow, top), "overrides": self.overrides}
@@ -290,7 +292,16 @@ class Calculator:
         by_stage, by_step, by_activity, by_flow = contributions(self.inventory, self.lca, self.keys, score,
                                                                 self.links)
         return Footprint(target.name, target.key, float(amount), target.unit, self.method.alias, self.method.name,
-                         Q_(score, SCORE_UNIT), by_stage, by_step, by_activity, by_flow, self.values)
+                         Q_(score, SCORE_UNITS.get(self.method.unit, SCORE_UNIT)), by_stage, by_step, by_activity,
+                         by_flow, self.values)
+
+    def system_flows(self, name: str, amount: float = 1.0) -> dict[tuple[str, str], float]:
+        """Life-cycle inventory of ``amount`` functional units of system ``name``: every elementary flow with a
+        non-zero total, by flow key [the flow's unit]."""
+        self._run(self.system_ids[name], amount, name)
+        totals = self.lca.biosphere_matrix @ self.lca.supply_array
+        return {self.keys[node]: float(totals[row]) for node, row in self.lca.dicts.biosphere.items()
+                if totals[row] != 0 and node in self.keys}
 
     def system_score(self, name: str, amount: float = 1.0) -> float:
         """Score of a system activity [kg CO2e per ``amount`` functional units]; ``self.lca`` is left solved for

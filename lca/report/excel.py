@@ -239,12 +239,49 @@ def results_table(comparison: Comparison) -> pd.DataFrame:
             for statistic in MC_STATISTICS:
                 value = getattr(r, statistic, None)
                 if value is not None and not (isinstance(value, float) and math.isnan(value)):
-                    rows.append(base | {"statistic": statistic, "value": float(value), "unit": RESULT_UNIT})
+                    rows.append(base | {"statistic": statistic, "value": float(value),
+                                        "unit": getattr(r, "unit", RESULT_UNIT)})
             p = getattr(r, "p_orbit_lower", None)
             if p is not None and not (isinstance(p, float) and math.isnan(p)):
                 rows.append(base | {"statistic": "p_orbit_lower", "value": float(p), "unit": "probability"})
         frame = pd.concat([frame, pd.DataFrame(rows, columns=frame.columns)], ignore_index=True)
     return frame
+
+
+#: The sheets of the methods whose unit is not CO2e (ozone), and of the fleet scale.
+OZONE_SHEET, FLEET_SHEET = "Ozone", "Fleet scale"
+
+
+def ozone_table(results: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
+    """Per system and non-CO2e method (ozone): the central total, Monte Carlo median and 5-95 % where computed,
+    per PFLOP-day in the method's own unit; and one launch of the chosen launcher."""
+    rows = []
+    other = [m for m, unit in comparison.units.items() if unit != RESULT_UNIT]
+    totals = results[(results["stage"] == "total") & results["method"].isin(other)]
+    for (system, method), group in totals.groupby(["system", "method"], sort=False):
+        values = dict(zip(group["statistic"], group["value"]))
+        rows.append({"system": system, "method": method, "per": "PFLOP-day", "central": values["deterministic"],
+                     "median": values.get("median"), "p5": values.get("p5"), "p95": values.get("p95"),
+                     "unit": comparison.units[method]})
+    launch = comparison.extra.get("per_launch")
+    for method in other:
+        if launch:
+            rows.append({"system": launch["activity"], "method": method, "per": "launch",
+                         "central": launch["values"][method]["value"], "median": None, "p5": None, "p95": None,
+                         "unit": launch["values"][method]["unit"]})
+    return pd.DataFrame(rows, columns=["system", "method", "per", "central", "median", "p5", "p95", "unit"])
+
+
+def fleet_table(comparison: Comparison) -> pd.DataFrame:
+    """The fleet's implied annual black-carbon and alumina emissions by band beside today's global totals."""
+    fleet = comparison.extra["fleet"]
+    rows = [{"fleet [GW]": fleet["fleet_power"]["value"], "PFLOP-days a year": fleet["pflop_days_per_year"],
+             "species": r["species"], "band": r["band"], "fleet [t/year]": r["t_per_year"],
+             "today's global [t/year]": r["global_t_per_year"], "source": r["global_source"],
+             "x today": r["multiple_of_global"], "linear stretched": "yes" if r["stretched"] else "",
+             "flag above [x today]": fleet["linear_limit_multiple"], "note": fleet["note"] if i == 0 else ""}
+            for i, r in enumerate(fleet["rates"])]
+    return pd.DataFrame(rows)
 
 
 def summary_table(results: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
@@ -535,9 +572,11 @@ def build_workbook(data: ReportData):
 
     comparison, inventory = data.comparison, data.inventory
     orbit = comparison.orbit.name
-    methods = list(dict.fromkeys(data.results["method"]))
-    summary = summary_table(data.results, comparison)
-    matrix = stage_matrix(data.results, comparison)
+    # the climate sheets take the CO2e methods; others (ozone, g CFC-11-eq) go to 'Ozone and fleet'
+    methods = [m for m, unit in comparison.units.items() if unit == RESULT_UNIT]
+    climate_results = data.results[data.results["method"].isin(methods)]
+    summary = summary_table(climate_results, comparison)
+    matrix = stage_matrix(climate_results, comparison)
     orbit_tornado = _orbit_tornado(data)
     mc = comparison.extra.get("monte_carlo")
     sobol = comparison.extra.get("sobol")
@@ -554,7 +593,10 @@ def build_workbook(data: ReportData):
     cost = comparison.extra.get("cost")          # lca.analysis.cost.CostResult, when computed
     if cost is not None:
         sheets.append("Cost")
-    sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", "Inventories", "Parameters", "Sources", "Results"]
+    has_ozone = any(unit != RESULT_UNIT for unit in comparison.units.values())
+    has_fleet = "fleet" in comparison.extra
+    sheets += [ASSUMPTIONS_SHEET, "Grids", "Sizing", *([OZONE_SHEET] if has_ozone else []),
+               *([FLEET_SHEET] if has_fleet else []), "Inventories", "Parameters", "Sources", "Results"]
     if data.activity_footprints is not None:
         sheets.append("Activity footprints")
     if data.reconciliation is not None:
@@ -792,6 +834,14 @@ def build_workbook(data: ReportData):
 
     sheet = book.create_sheet("Sizing")
     table(sheet, _sizing_table(comparison), "Sizing", widths={"system": 36, "quantity": 34})
+
+    if has_ozone:
+        sheet = book.create_sheet(OZONE_SHEET)
+        table(sheet, ozone_table(data.results, comparison), "Ozone", widths={"system": 36, "method": 14, "unit": 26},
+              formats={c: FORMATS["sci"] for c in ("central", "median", "p5", "p95")})
+    if has_fleet:
+        sheet = book.create_sheet(FLEET_SHEET)
+        table(sheet, fleet_table(comparison), "Fleet", widths={"species": 14, "band": 18, "note": 80})
 
     sheet = book.create_sheet("Inventories")
     table(sheet, inventories, "Inventories", widths={"activity": 50, "input name": 50, "comment": 60,

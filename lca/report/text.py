@@ -198,6 +198,11 @@ def how_to_read(sheets: list[str]) -> list[tuple[str, str]]:
                        "`lca compare --assumptions THIS_FILE.xlsx --out NEW.xlsx`",
         "Grids": "the grid electricity intensities used, with basis, year and source",
         "Sizing": "the sizing of each system per PFLOP-day (accelerator time, power, areas, masses)",
+        "Ozone": "stratospheric ozone depletion (methods in kg CFC-11-eq, e.g. `--method ODP-launch`) per PFLOP-day "
+                 "and per launch, in g or kg CFC-11-eq, never CO2e",
+        "Fleet scale": "annual black-carbon and alumina emissions by altitude band implied by the fleet size "
+                       "(fleet.orbital_compute_power) beside today's global rocket totals, flagged where the "
+                       "linear per-kg factors are stretched",
         "Inventories": "every exchange of the inventory databases the systems draw on, with its source id",
         "Parameters": "every parameter with value, unit, distribution, range and source",
         "Sources": "the full citation of every source id",

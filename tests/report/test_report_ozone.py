@@ -1,0 +1,51 @@
+"""The report of a comparison with the ozone method: its own sheet in CFC-11-eq (never CO2e), the climate sheets
+without it, and the fleet-scale sheet."""
+from __future__ import annotations
+
+import pytest
+
+from lca.report import excel
+
+
+@pytest.fixture(scope="module")
+def ozone_book(bw_project):
+    comparison = bw_project.compare(grids=["US"], methods=["ODP-launch"], mc=200)
+    data = bw_project.report_data(comparison, argv=["lca", "compare", "--method", "ODP-launch"])
+    book, _ = excel.build_workbook(data)
+    return comparison, book
+
+
+def rows(sheet) -> list[dict]:
+    values = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(values[0], row)) for row in values[1:] if row[0] is not None]
+
+
+def test_ozone_sheet_in_cfc11_equivalents(ozone_book):
+    comparison, book = ozone_book
+    ozone = rows(book[excel.OZONE_SHEET])
+    per_day = {r["system"]: r for r in ozone if r["per"] == "PFLOP-day"}
+    totals = comparison.totals("ODP-launch")
+    assert {r["unit"] for r in per_day.values()} == {"gCFC11e/PFLOP_day"}
+    for system, value in totals.items():
+        assert per_day[system]["central"] == pytest.approx(value)
+    orbit = per_day[comparison.orbit.name]
+    assert orbit["p5"] <= orbit["median"] <= orbit["p95"]
+    launch = [r for r in ozone if r["per"] == "launch"]
+    assert launch[0]["unit"] == "kgCFC11e/launch"
+    assert launch[0]["central"] == pytest.approx(comparison.extra["per_launch"]["values"]["ODP-launch"]["value"])
+    # climate sheets carry no ozone column; the Monte Carlo rows of the Results sheet carry the ozone unit
+    header = [c.value for c in book["Summary"][1]]
+    assert not [h for h in header if h and "ODP" in str(h)]
+    results = [r for r in rows(book["Results"]) if r["method"] == "ODP-launch"]
+    assert results and {r["unit"] for r in results if r["statistic"] != "p_orbit_lower"} == {"gCFC11e/PFLOP_day"}
+
+
+def test_fleet_sheet_is_the_comparisons_fleet(ozone_book):
+    comparison, book = ozone_book
+    fleet = rows(book[excel.FLEET_SHEET])
+    expected = comparison.extra["fleet"]["rates"]
+    assert [(r["species"], r["band"]) for r in fleet] == [(r["species"], r["band"]) for r in expected]
+    for got, want in zip(fleet, expected):
+        assert got["fleet [t/year]"] == pytest.approx(want["t_per_year"])
+        assert (got["linear stretched"] == "yes") == want["stretched"]
+    assert fleet[0]["note"] == comparison.extra["fleet"]["note"]
