@@ -385,9 +385,15 @@ def cmd_inventory(args, api) -> None:
         paths = excel.export_workbook(api.inventory(), args.xlsx, args.database)
         _dump({"written": [str(p) for p in paths]}) if args.json else print("\n".join(f"wrote {p}" for p in paths))
     elif args.action == "import":
-        written = excel.import_workbook(args.files, api.inventory(), args.to)
-        _dump({"written": [str(p) for p in written]}) if args.json else print(
-            "updated:\n" + "\n".join(f"  {p}" for p in written) if written else "no changes")
+        notes: list[str] = []
+        written = excel.import_workbook(args.files, api.inventory(), args.to, notes=notes)
+        if args.json:
+            _dump({"written": [str(p) for p in written], "changes": notes})
+        elif written:
+            print("updated:\n" + "\n".join(f"  {p}" for p in written) + "\nchanges:\n"
+                  + "\n".join(f"  {n}" for n in notes))
+        else:
+            print("no changes (every cell as exported)")
 
 
 def cmd_doctor(args, api) -> None:

@@ -298,6 +298,12 @@ INVENTORY_CASES = [Case("inventory file", shown, expected, _inventory(edit)) for
                                                "launcher: L, orbit: O}", "defaults: [5]"))),
     ("systems.yaml: grids: FR (text, not a list)", "field 'defaults.grids': expected a list of text",
      _write("systems.yaml", SYSTEMS_OK.replace("grids: [XX]", "grids: XX"))),
+    ("history: [{date: '2024-01-01', source: nowhere}] (an unknown source in an exchange's history)",
+     "history entry 1: field 'source': unknown source id 'nowhere'",
+     _replace(LOX, "        amount: 3\n", "        amount: 3\n        history: [{date: '2024-01-01', amount: 2, "
+              "source: nowhere}]\n")),
+    ("history: [5] (not a list of mappings)", "expected a mapping (an earlier value",
+     _replace(LOX, "        amount: 3\n", "        amount: 3\n        history: [5]\n")),
     ("parameters/x.yaml: options: {orbit: [5]}", "field 'options.orbit': expected a mapping of named options",
      _write("parameters/x.yaml", "options: {orbit: [5]}\n")),
     ("parameters/x.yaml: options.orbit.o.parameters: 5", "field 'options.orbit.o.parameters'",
@@ -442,7 +448,7 @@ def _cell_of(sheet, column_name: str, row_of_code: str = "stage"):
     raise AssertionError(row_of_code)
 
 
-def _workbook(column: str, value, kind: str | None = None):
+def _workbook(column: str, value, kind: str | None = None, code: str = "stage"):
     def run(fx):
         from openpyxl import load_workbook
 
@@ -454,7 +460,7 @@ def _workbook(column: str, value, kind: str | None = None):
         sheet = book["demo"]
         if kind:
             _cell_of(sheet, "uncertainty type").value = kind
-        _cell_of(sheet, column).value = value
+        _cell_of(sheet, column, code).value = value
         book.save(book_path)
         before = _hashes(root)
         try:
@@ -478,6 +484,11 @@ WORKBOOK_CASES = [Case("workbook import", shown, expected, _workbook(*spec)) for
     ("uncertainty type 2.5", "column 'uncertainty type': expected one of", ("uncertainty type", 2.5)),
     ("uncertainty type 'lognormal'", "column 'uncertainty type': expected one of", ("uncertainty type", "lognormal")),
     ("type 'coproduct'", "column 'type': expected technosphere or biosphere", ("type", "coproduct")),
+    ("amount 0.5 of an exchange a formula sets (lox: asu_electricity)",
+     "this amount is set by the formula 'asu_electricity'", ("amount", 0.5, None, "lox")),
+    ("given amount 2 of an exchange a formula sets", "which would win on import", ("given amount", 2, None, "lox")),
+    ("loc 5 (derived from the amount)", "column 'loc' was edited", ("loc", 5.0)),
+    ("name of a technosphere exchange (the provider's)", "column 'name' was edited", ("name", "renamed")),
 ]]
 
 
