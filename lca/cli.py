@@ -479,7 +479,8 @@ def build_parser() -> argparse.ArgumentParser:
     system.add_argument("--precision", help="precision of the peak throughput: bf16 (default), fp8, fp16, ...")
     system.add_argument("--grid", action="extend", nargs="+", metavar="CODE",
                         help="terrestrial grid codes: --grid US FR CN or repeated (see `lca list grids`; "
-                        "`custom` uses background.custom_grid_intensity)")
+                        "case-insensitive: us is US, and the output says so; `custom` uses "
+                        "background.custom_grid_intensity)")
     system.add_argument("--launcher", help="launch vehicle (see `lca list launchers`)")
     system.add_argument("--orbit", help="orbit (see `lca list orbits`)")
     system.add_argument("--set", action="append", metavar="NAME=VALUE",
@@ -609,6 +610,21 @@ def _file_system_error(err: OSError) -> str:
     return f"cannot use '{path}': {reason}" if path else f"file system error: {reason}"
 
 
+def _say_spelling(args, api) -> None:
+    """Say (on stderr, unless --quiet/--json) when a grid code was read case-insensitively: 'us' as 'US'."""
+    given = getattr(args, "grid", None)
+    say = _progress(args)
+    if not given or say is None:
+        return
+    from lca.analysis.compare import grid_codes
+
+    codes = grid_codes(api.inventory())
+    lowered = {code.lower(): code for code in codes}
+    for code in [given] if isinstance(given, str) else given:
+        if code not in codes and str(code).lower() in lowered:
+            say(f"grid code '{code}' read as '{lowered[str(code).lower()]}' (grid codes are case-insensitive)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -621,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
         from lca import api
 
         api.configure(brightway_dir=directory, inventories=args.inventories)
+        _say_spelling(args, api)
         args.func(args, api)
     except argparse.ArgumentTypeError as err:
         parser.error(str(err))
