@@ -598,7 +598,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", default="README.md", help="the README to update (default README.md)")
     p.add_argument("--check", action="store_true", help="only compare; exit 1 when the README is out of date")
     p.set_defaults(func=cmd_readme)
+    _add_examples(sub.choices)
+    _add_examples(actions.choices)
     return parser
+
+
+#: The examples at the end of each subcommand's ``--help`` (its epilog), one command per line with a comment.
+#: tests/test_documented_commands.py runs every one of them (and every ``lca`` line of the README).
+EXAMPLES = {
+    "setup": ['lca setup                                  # build the Brightway project once (offline)'],
+    "list": ['lca list grids                             # every grid code with its intensity and source',
+             'lca list parameters --json                 # every parameter: value, unit, limits, source'],
+    "footprint": ['lca footprint "launch to LEO, Falcon 9, per kg payload"   # with its drivers, in numbers',
+                  'lca footprint "launch, Starship V3" --set launch.reuses_ss_booster=50 --top 5'],
+    "compare": ['lca compare --grid US FR --mc 0              # central values only (seconds)',
+                "lca compare --grid US --set orbit.lifetime='7 year' --mc 200 --seed 3"],
+    "workload": ['lca workload gpt-3 --mc 0                  # replay a published training run',
+                 'lca workload --gpu-hours 1e6 --accelerator H100-SXM --power-per-accelerator "700 W" --pue 1.2 '
+                 '--grid-intensity "120 g/kWh" --mc 0'],
+    "reconcile": ['lca reconcile --preset starcloud          # the study, ours on its scope, the causes'],
+    "sensitivity": ['lca sensitivity --grid US --sobol 64 --top 5    # a small base: quick, wide intervals'],
+    "sweep": ['lca sweep --grid US FR --launcher falcon9 starship-v3 --serial'],
+    "breakeven": ['lca breakeven --grid US FR                  # parity values, and whether any real grid comes close'],
+    "validate": ['lca inventory validate'],
+    "export": ['lca inventory export --xlsx inv.xlsx --database background   # one workbook'],
+    "import": ['lca inventory import inv.xlsx               # after editing it; "no changes" if none'],
+    "doctor": ['lca doctor'],
+    "report": ['lca report --out reports/lca-report.xlsx --no-activity-footprints'],
+    "readme": ['lca readme --file README.md                # rewrite its generated blocks'],
+}
+
+
+def _add_examples(parsers: dict) -> None:
+    for name, parser in parsers.items():
+        if name in EXAMPLES:
+            parser.formatter_class = argparse.RawDescriptionHelpFormatter
+            parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
 
 
 def _file_system_error(err: OSError) -> str:
