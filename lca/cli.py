@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import sys
+import textwrap
 
 import pandas as pd
 
@@ -143,10 +144,13 @@ def cmd_footprint(args, api) -> None:
     results = [api.footprint(args.activity, args.amount, method, overrides, progress=_progress(args),
                              allow_unused=args.allow_unused)
                for method in (args.method or DEFAULT_FOOTPRINT_METHODS)]
+    explained = api.launch_explanation(args.activity, "GWP100", overrides, progress=_progress(args))
     if args.json:
         first = results[0]
+        extra = {} if explained is None else {
+            "launch_drivers": json.loads(explained[0].to_json(orient="records")), "launch_explanation": explained[1]}
         _dump({"activity": first.activity, "key": list(first.key), "amount": first.amount, "unit": first.unit,
-               "overrides": first.overrides, "results": [r.to_dict(args.top) for r in results]})
+               "overrides": first.overrides, "results": [r.to_dict(args.top) for r in results]} | extra)
         return
     first = results[0]
     print(f"{first.activity} ({first.key[0]}:{first.key[1]}), {first.amount:g} {first.unit}")
@@ -162,6 +166,17 @@ def cmd_footprint(args, api) -> None:
         _print_table(result.by_activity.head(args.top)[["database", "code", "score", "share"]])
         print(f"  top {args.top} flows:")
         _print_table(result.by_flow.head(args.top)[["flow", "categories", "score", "share"]])
+    if explained is not None:
+        drivers, sentence = explained
+        print("\nwhy, per kg payload (GWP100, every launcher to the same orbit class; kg CO2e per kg payload, "
+              "propellant in kg per kg payload, production and combustion in kg CO2e per kg propellant):")
+        _print_table(drivers[["launcher", "total", "combustion", "propellant production", "manufacture",
+                              "propellant_per_kg_payload", "propellants", "production_per_kg_propellant",
+                              "combustion_per_kg_propellant", "reuses"]].rename(columns={
+                                  "propellant_per_kg_payload": "propellant/kg", "production_per_kg_propellant":
+                                  "production/kg prop", "combustion_per_kg_propellant": "combustion/kg prop"}))
+        if sentence:
+            print(textwrap.fill(sentence, 118))
 
 
 def _system_options(args) -> dict:
