@@ -98,6 +98,34 @@ def footprint(activity: str, amount: float = 1.0, method: str = DEFAULT_METHOD, 
         return calculation.footprint(inv, bd, activity, amount, method, overrides)
 
 
+def launch_drivers(launch_class: str = "leo", method: str = "GWP100", overrides: dict | None = None,
+                   progress=None) -> pd.DataFrame:
+    """Every launcher's footprint per kg payload to ``launch_class`` by stage, with its drivers: payload [kg],
+    propellant per launch [kg] and per kg payload [kg/kg], emissions per kg propellant [kg CO2e/kg], reuse
+    counts (:func:`lca.analysis.launch.launch_drivers`)."""
+    from lca.analysis import launch
+
+    bd = brightway(progress)
+    with workspace().reading():
+        return launch.launch_drivers(inventory(), bd, launch_class, method, overrides)
+
+
+def launch_explanation(activity: str, method: str = "GWP100", overrides: dict | None = None,
+                       progress=None) -> tuple[pd.DataFrame, str] | None:
+    """For a per-kg launch activity of the catalogue: the drivers of every launcher to its launch class, and one
+    sentence on why it comes out lower or higher than the default launcher (or, for the default, the lowest
+    other). None for any other activity."""
+    from lca.analysis import launch
+
+    inv = inventory()
+    found = launch.launcher_of(inv, ":".join(calculation.find_activity(inv, activity).key))
+    if found is None:
+        return None
+    drivers = launch_drivers(found[1], method, overrides, progress)
+    other = launch.partner(inv, drivers, found[0])
+    return drivers, (launch.explain(drivers, found[0], other) if other else "")
+
+
 def compare(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
             launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
             workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
@@ -585,8 +613,17 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
         if progress:
             progress("report: reconciliation with published studies")
         reconciled = reconciliation_table(reconcile(progress=progress))
+    from lca.analysis import launch
+
+    if progress:
+        progress("report: launch drivers per kg payload")
+    launch_class = inv.catalogue.orbits[chosen.orbit]
+    drivers = launch_drivers(launch_class, "GWP100", comparison.overrides)
+    other = launch.partner(inv, drivers, chosen.launcher) if chosen.launcher in set(drivers["launcher"]) else None
     return ReportData(comparison, inv, results_table(comparison), contributions_, parity, tornado, chosen_grids,
-                      parameters(), sources(), argv, activity_table, reconciliation=reconciled, trees=trees)
+                      parameters(), sources(), argv, activity_table, reconciliation=reconciled, trees=trees,
+                      launch_drivers=drivers,
+                      launch_explanation=launch.explain(drivers, chosen.launcher, other) if other else "")
 
 
 def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | None = None, progress=None,

@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import sys
+import textwrap
 
 import pandas as pd
 
@@ -144,10 +145,13 @@ def cmd_footprint(args, api) -> None:
     results = [api.footprint(args.activity, args.amount, method, overrides, progress=_progress(args),
                              allow_unused=args.allow_unused)
                for method in (args.method or DEFAULT_FOOTPRINT_METHODS)]
+    explained = api.launch_explanation(args.activity, "GWP100", overrides, progress=_progress(args))
     if args.json:
         first = results[0]
+        extra = {} if explained is None else {
+            "launch_drivers": json.loads(explained[0].to_json(orient="records")), "launch_explanation": explained[1]}
         _dump({"activity": first.activity, "key": list(first.key), "amount": first.amount, "unit": first.unit,
-               "overrides": first.overrides, "results": [r.to_dict(args.top) for r in results]})
+               "overrides": first.overrides, "results": [r.to_dict(args.top) for r in results]} | extra)
         return
     first = results[0]
     print(f"{first.activity} ({first.key[0]}:{first.key[1]}), {first.amount:g} {first.unit}")
@@ -164,6 +168,17 @@ def cmd_footprint(args, api) -> None:
         _print_table(result.by_activity.head(args.top)[["database", "code", "score", "share"]])
         print(f"  top {args.top} flows:")
         _print_table(result.by_flow.head(args.top)[["flow", "categories", "score", "share"]])
+    if explained is not None:
+        drivers, sentence = explained
+        print("\nwhy, per kg payload (GWP100, every launcher to the same orbit class; kg CO2e per kg payload, "
+              "propellant in kg per kg payload, production and combustion in kg CO2e per kg propellant):")
+        _print_table(drivers[["launcher", "total", "combustion", "propellant production", "manufacture",
+                              "propellant_per_kg_payload", "propellants", "production_per_kg_propellant",
+                              "combustion_per_kg_propellant", "reuses"]].rename(columns={
+                                  "propellant_per_kg_payload": "propellant/kg", "production_per_kg_propellant":
+                                  "production/kg prop", "combustion_per_kg_propellant": "combustion/kg prop"}))
+        if sentence:
+            print(textwrap.fill(sentence, 118))
 
 
 def _system_options(args) -> dict:
@@ -550,9 +565,15 @@ def cmd_inventory(args, api) -> None:
         paths = excel.export_workbook(api.inventory(), args.xlsx, args.database)
         _dump({"written": [str(p) for p in paths]}) if args.json else print("\n".join(f"wrote {p}" for p in paths))
     elif args.action == "import":
-        written = excel.import_workbook(args.files, api.inventory(), args.to)
-        _dump({"written": [str(p) for p in written]}) if args.json else print(
-            "updated:\n" + "\n".join(f"  {p}" for p in written) if written else "no changes")
+        notes: list[str] = []
+        written = excel.import_workbook(args.files, api.inventory(), args.to, notes=notes)
+        if args.json:
+            _dump({"written": [str(p) for p in written], "changes": notes})
+        elif written:
+            print("updated:\n" + "\n".join(f"  {p}" for p in written) + "\nchanges:\n"
+                  + "\n".join(f"  {n}" for n in notes))
+        else:
+            print("no changes (every cell as exported)")
 
 
 def cmd_doctor(args, api) -> None:
@@ -644,7 +665,8 @@ def build_parser() -> argparse.ArgumentParser:
     system.add_argument("--precision", help="precision of the peak throughput: bf16 (default), fp8, fp16, ...")
     system.add_argument("--grid", action="extend", nargs="+", metavar="CODE",
                         help="terrestrial grid codes: --grid US FR CN or repeated (see `lca list grids`; "
-                        "`custom` uses background.custom_grid_intensity)")
+                        "case-insensitive: us is US, and the output says so; `custom` uses "
+                        "background.custom_grid_intensity)")
     system.add_argument("--launcher", help="launch vehicle (see `lca list launchers`)")
     system.add_argument("--orbit", help="orbit (see `lca list orbits`)")
     system.add_argument("--set", action="append", metavar="NAME=VALUE",
@@ -801,7 +823,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", default="README.md", help="the README to update (default README.md)")
     p.add_argument("--check", action="store_true", help="only compare; exit 1 when the README is out of date")
     p.set_defaults(func=cmd_readme)
+    _add_examples(sub.choices)
+    _add_examples(actions.choices)
     return parser
+
+
+#: The examples at the end of each subcommand's ``--help`` (its epilog), one command per line with a comment.
+#: tests/test_documented_commands.py runs every one of them (and every ``lca`` line of the README).
+EXAMPLES = {
+    "setup": ['lca setup                                  # build the Brightway project once (offline)'],
+    "list": ['lca list grids                             # every grid code with its intensity and source',
+             'lca list parameters --json                 # every parameter: value, unit, limits, source'],
+    "footprint": ['lca footprint "launch to LEO, Falcon 9, per kg payload"   # with its drivers, in numbers',
+                  'lca footprint "launch, Starship V3" --set launch.reuses_ss_booster=50 --top 5'],
+    "compare": ['lca compare --grid US FR --mc 0              # central values only (seconds)',
+                "lca compare --grid US --set orbit.lifetime='7 year' --mc 200 --seed 3"],
+    "workload": ['lca workload gpt-3 --mc 0                  # replay a published training run',
+                 'lca workload --gpu-hours 1e6 --accelerator H100-SXM --power-per-accelerator "700 W" --pue 1.2 '
+                 '--grid-intensity "120 g/kWh" --mc 0'],
+    "reconcile": ['lca reconcile --preset starcloud          # the study, ours on its scope, the causes'],
+    "sensitivity": ['lca sensitivity --grid US --sobol 64 --top 5    # a small base: quick, wide intervals'],
+    "sweep": ['lca sweep --grid US FR --launcher falcon9 starship-v3 --serial'],
+    "breakeven": ['lca breakeven --grid US FR                  # parity values, and whether any real grid comes close'],
+    "validate": ['lca inventory validate'],
+    "export": ['lca inventory export --xlsx inv.xlsx --database background   # one workbook'],
+    "import": ['lca inventory import inv.xlsx               # after editing it; "no changes" if none'],
+    "doctor": ['lca doctor'],
+    "report": ['lca report --out reports/lca-report.xlsx --no-activity-footprints'],
+    "readme": ['lca readme --file README.md                # rewrite its generated blocks'],
+}
+
+
+def _add_examples(parsers: dict) -> None:
+    for name, parser in parsers.items():
+        if name in EXAMPLES:
+            parser.formatter_class = argparse.RawDescriptionHelpFormatter
+            parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
 
 
 def _file_system_error(err: OSError) -> str:
@@ -811,6 +868,21 @@ def _file_system_error(err: OSError) -> str:
     if isinstance(err, FileNotFoundError) and not err.strerror:
         return str(err)
     return f"cannot use '{path}': {reason}" if path else f"file system error: {reason}"
+
+
+def _say_spelling(args, api) -> None:
+    """Say (on stderr, unless --quiet/--json) when a grid code was read case-insensitively: 'us' as 'US'."""
+    given = getattr(args, "grid", None)
+    say = _progress(args)
+    if not given or say is None:
+        return
+    from lca.analysis.compare import grid_codes
+
+    codes = grid_codes(api.inventory())
+    lowered = {code.lower(): code for code in codes}
+    for code in [given] if isinstance(given, str) else given:
+        if code not in codes and str(code).lower() in lowered:
+            say(f"grid code '{code}' read as '{lowered[str(code).lower()]}' (grid codes are case-insensitive)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -825,6 +897,7 @@ def main(argv: list[str] | None = None) -> int:
         from lca import api
 
         api.configure(brightway_dir=directory, inventories=args.inventories)
+        _say_spelling(args, api)
         args.func(args, api)
     except argparse.ArgumentTypeError as err:
         parser.error(str(err))

@@ -310,6 +310,12 @@ INVENTORY_CASES = [Case("inventory file", shown, expected, _inventory(edit)) for
                                                "launcher: L, orbit: O}", "defaults: [5]"))),
     ("systems.yaml: grids: FR (text, not a list)", "field 'defaults.grids': expected a list of text",
      _write("systems.yaml", SYSTEMS_OK.replace("grids: [XX]", "grids: XX"))),
+    ("history: [{date: '2024-01-01', source: nowhere}] (an unknown source in an exchange's history)",
+     "history entry 1: field 'source': unknown source id 'nowhere'",
+     _replace(LOX, "        amount: 3\n", "        amount: 3\n        history: [{date: '2024-01-01', amount: 2, "
+              "source: nowhere}]\n")),
+    ("history: [5] (not a list of mappings)", "expected a mapping (an earlier value",
+     _replace(LOX, "        amount: 3\n", "        amount: 3\n        history: [5]\n")),
     ("parameters/x.yaml: options: {orbit: [5]}", "field 'options.orbit': expected a mapping of named options",
      _write("parameters/x.yaml", "options: {orbit: [5]}\n")),
     ("parameters/x.yaml: options.orbit.o.parameters: 5", "field 'options.orbit.o.parameters'",
@@ -418,6 +424,14 @@ RUN_CASES = [
     Case("command line", "inventory validate --inventories (one bracket unclosed in sources/demo.yaml)",
          "exit 2: error: 3 problem(s) in the inventory files:",
          lambda fx: _main("inventory", "validate", "--inventories", str(_broken_sources(fx)))(fx)),
+    Case("command line", "compare --precision '' (empty; was silently the default)", "exit 2: error: empty precision",
+         lambda fx: _main("compare", "--precision", "", "--mc", "0", "--brightway-dir", "{scratch}/bw")(fx)),
+    Case("command line", "compare --grid '' (empty)", "exit 2: error: empty grid code",
+         lambda fx: _main("compare", "--grid", "", "--mc", "0", "--brightway-dir", "{scratch}/bw")(fx)),
+    Case("command line", "compare --grid us xq --quiet (lower case; one unknown)",
+         "exit 2: error: unknown grid code 'xq'",
+         lambda fx: _main("compare", "--grid", "us", "xq", "--quiet", "--mc", "0", "--brightway-dir",
+                          "{scratch}/bw")(fx)),
     Case("command line", "inventory import BOOK --inventories MINI (a workbook that is a text file)",
          "exit 2: error:", lambda fx: (fx.scratch.joinpath("book.xlsx").write_text("hello"),
                                        _main("inventory", "import", "{scratch}/book.xlsx", "--inventories",
@@ -454,7 +468,7 @@ def _cell_of(sheet, column_name: str, row_of_code: str = "stage"):
     raise AssertionError(row_of_code)
 
 
-def _workbook(column: str, value, kind: str | None = None):
+def _workbook(column: str, value, kind: str | None = None, code: str = "stage"):
     def run(fx):
         from openpyxl import load_workbook
 
@@ -466,7 +480,7 @@ def _workbook(column: str, value, kind: str | None = None):
         sheet = book["demo"]
         if kind:
             _cell_of(sheet, "uncertainty type").value = kind
-        _cell_of(sheet, column).value = value
+        _cell_of(sheet, column, code).value = value
         book.save(book_path)
         before = _hashes(root)
         try:
@@ -490,6 +504,11 @@ WORKBOOK_CASES = [Case("workbook import", shown, expected, _workbook(*spec)) for
     ("uncertainty type 2.5", "column 'uncertainty type': expected one of", ("uncertainty type", 2.5)),
     ("uncertainty type 'lognormal'", "column 'uncertainty type': expected one of", ("uncertainty type", "lognormal")),
     ("type 'coproduct'", "column 'type': expected technosphere or biosphere", ("type", "coproduct")),
+    ("amount 0.5 of an exchange a formula sets (lox: asu_electricity)",
+     "this amount is set by the formula 'asu_electricity'", ("amount", 0.5, None, "lox")),
+    ("given amount 2 of an exchange a formula sets", "which would win on import", ("given amount", 2, None, "lox")),
+    ("loc 5 (derived from the amount)", "column 'loc' was edited", ("loc", 5.0)),
+    ("name of a technosphere exchange (the provider's)", "column 'name' was edited", ("name", "renamed")),
 ]]
 
 
@@ -530,6 +549,11 @@ ASSUMPTION_CASES = [Case("Assumptions sheet", shown, expected, _assumptions(rows
     ("orbit.lifetime 5 kg", "has the wrong dimension", [["orbit.lifetime", 5, "kg"]]),
     ("grids XQ", "unknown grid code 'XQ'", [["grids", "XQ"]]),
     ("precision fp3", "unknown precision", [["precision", "fp3"]]),
+    ("precision '' (an empty cell; was silently the default)", "empty precision; type one (the default is 'bf16')",
+     [["precision", None, "", "bf16"]]),
+    ("grids '  ' (blank; was silently the default grids)", "empty grids; type one", [["grids", "  "]]),
+    ("accelerator '' (an empty cell)", "empty accelerator", [["accelerator", ""]]),
+    ("grids 'us, xq' (lower case, one unknown)", "unknown grid code 'xq'", [["grids", "us, xq"]]),
     ("grid_trajectory 'maybe'", "grid_trajectory must be yes or no", [["grid_trajectory", "maybe"]]),
     ("year 1850", "year must be a whole year from", [["year", 1850]]),
     ("unknown parameter", "unknown parameter 'orbit.lifetim'", [["orbit.lifetim", 5]]),
@@ -561,6 +585,36 @@ def test_bad_input_gives_one_clear_error(case, fx):
         assert case.expected in text or case.expected in err.stderr, err.stderr
         return
     assert case.expected in text, f"expected {case.expected!r} in:\n{text}"
+
+
+def test_a_lower_case_grid_code_is_read_as_its_code_and_said_so(real, tmp_path):
+    """Not an error: grid codes are case-insensitive (``us`` is ``US``), on the command line (which says so on
+    stderr) and in an Assumptions sheet (kept as the catalogue spells it, so labels and reports show ``US``)."""
+    import argparse
+
+    from openpyxl import Workbook
+
+    from lca.analysis.compare import choices
+    from lca.cli import _say_spelling
+    from lca.report.assumptions import COLUMNS, SHEET, read_assumptions
+
+    assert choices(real, grids=["us", "Fr"]).grids == ["US", "FR"]
+
+    class Api:
+        @staticmethod
+        def inventory():
+            return real
+
+    err = _Sink()
+    with contextlib.redirect_stderr(err):
+        _say_spelling(argparse.Namespace(grid=["us", "FR"], quiet=False, json=False), Api)
+    assert err.text == "[lca] grid code 'us' read as 'US' (grid codes are case-insensitive)\n"
+    book = Workbook()
+    book.active.title = SHEET
+    book.active.append(COLUMNS)
+    book.active.append(["grids", "us, fr"])
+    book.save(tmp_path / "a.xlsx")
+    assert read_assumptions(tmp_path / "a.xlsx", real).choices == {"grids": ["US", "FR"]}
 
 
 def test_the_suite_has_at_least_300_distinct_cases():

@@ -30,7 +30,8 @@ class Source:
 
     def citation(self) -> str:
         """Human-readable citation: authors (year). title. publisher. doi/url. locator."""
-        parts = [f"{self.authors} ({self.year}). {self.title}."]
+        year = self.year or "date in the value's history"
+        parts = [f"{self.authors} ({year}). {self.title}."]
         if self.publisher:
             parts.append(f"{self.publisher}.")
         if self.doi:
@@ -46,3 +47,13 @@ class Source:
         record = asdict(self)
         record["citation"] = self.citation()
         return record
+
+
+#: The source of a value an analyst edited in an exported workbook (``lca inventory import``). Built in, so
+#: every inventories folder knows it; the exchange's ``history`` list keeps, dated, the value it replaced and
+#: that value's own source.
+USER_EDIT = Source(id="user_edit", authors="the analyst (lca inventory import)",
+                   title="Value edited in an exported inventory workbook; the value it replaced, with its source, "
+                         "is in the exchange's history", year=0, reliability="assumption",
+                   note="Cite the edit's own source: replace 'user_edit' by a source id once one is added.",
+                   file="(built in: lca.core.sources.USER_EDIT)")

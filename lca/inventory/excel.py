@@ -26,6 +26,7 @@ from lca.core.units import brightway_word, conversion_factor, from_brightway_wor
 from lca.errors import InputError
 from lca.inventory.model import Inventory
 from lca.inventory.read import InventoryError, read_inventory
+from lca.inventory.yaml_edit import number_text, rounded
 
 EXCHANGE_COLUMNS = ["name", "amount", "unit", "database", "code", "location", "categories", "type",
                     "reference product", "source", "given amount", "given unit", "formula", "uncertainty type",
@@ -214,7 +215,7 @@ def _spec(record, factor: float, where: str) -> dict:
 
 
 def _yaml_exchange(record: dict, where: str) -> dict:
-    """An exchange in the data's own spelling (amounts in the given unit)."""
+    """An exchange in the data's own spelling (amounts in the given unit, as the file will hold them)."""
     unit = record.get("given unit") or str(from_brightway_word(record["unit"]))
     try:
         factor = conversion_factor(unit, from_brightway_word(record["unit"]))
@@ -234,8 +235,9 @@ def _yaml_exchange(record: dict, where: str) -> dict:
         amount = record.get("amount")
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
             raise WorkbookError(f"{where}: column 'amount': expected a finite number, got {amount!r}")
-        out["amount"] = float(amount) / factor
-        out["uncertainty"] = _spec(record, factor, where)
+        out["amount"] = rounded(float(amount) / factor)
+        out["uncertainty"] = {k: rounded(v) if isinstance(v, float) else v
+                              for k, v in _spec(record, factor, where).items()}
     out["unit"] = unit
     out["source"] = record.get("source") or ""
     for field in ("stage", "comment"):
@@ -253,40 +255,224 @@ def _round_trip_yaml():
     return yaml
 
 
-def _merge_exchange(target, new: dict) -> bool:
-    """Update a YAML exchange mapping in place; True when something changed."""
-    changed = False
+def _same(a, b) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-300)
+    return a == b
+
+
+def _same_cell(a, b) -> bool:
+    """A workbook cell still holds what the export wrote (numbers to 9 digits; empty is empty)."""
+    a, b = ("" if a is None else a), ("" if b is None else b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-300)
+    return str(a).strip() == str(b).strip()
+
+
+#: The source id of a value an analyst edited in an exported workbook (its previous source is in ``history``).
+USER_EDIT = "user_edit"
+
+#: Fields of an exchange that make its value: a change to any of them is an edit of the value.
+VALUE_FIELDS = ("input", "flow", "categories", "formula", "amount", "unit", "uncertainty")
+
+
+def _formula_parameters(inventory: Inventory, activity, formula: str) -> str:
+    """The parameters a formula reads, each with its value, unit and file, and the name ``--set`` takes."""
+    from lca.core.parameters import formula_name, names_in
+
+    database = inventory.databases[activity.database]
+    found = []
+    for name in sorted(names_in(formula)):
+        if name in activity.properties:
+            parameter, qualified = activity.properties[name], f"{activity.database}:{activity.code}.{name}"
+        elif name in database.parameters:
+            parameter, qualified = database.parameters[name], f"{activity.database}.{name}"
+        else:
+            qualified = next((q for q in inventory.parameters if formula_name(q) == name), None)
+            if qualified is None:
+                found.append(name)
+                continue
+            parameter = inventory.parameters[qualified]
+        value = parameter.value if isinstance(parameter.value, str) else f"{parameter.value:g}"
+        found.append(f"{qualified} = {value} {parameter.unit} ({parameter.file or activity.file})".replace(
+            " dimensionless", ""))
+    return "; ".join(found)
+
+
+def _checked_record(inventory: Inventory, activity, old, record: dict, where: str) -> tuple[dict, list[str]]:
+    """The row with every edit accounted for, and the problems: edits of cells that import cannot apply.
+
+    Compares each cell with what :func:`export_workbook` wrote for the exchange: an edited amount of a formula
+    exchange (the formula would win), a derived cell (``loc``, a provider's name) or two amount cells that
+    disagree are refused rather than dropped; an edited ``given amount`` alone becomes the amount.
+    """
+    exported = dict(zip(EXCHANGE_COLUMNS, _exchange_row(inventory, old), strict=True))
+
+    def edited(column: str) -> bool:
+        return column in record and not _same_cell(record.get(column), exported[column])
+
+    problems, record = [], dict(record)
+    factor = conversion_factor(old.given_unit, old.unit)
+    amount_cells = [c for c in ("amount", "given amount", "loc") if edited(c)]
+    if old.is_formula and _same_cell(record.get("formula"), old.formula):
+        if amount_cells:
+            shown = ", ".join(f"'{c}' {exported[c]:.6g} -> {record.get(c)!r}" for c in amount_cells
+                              if isinstance(exported[c], (int, float)))
+            problems.append(
+                f"{where}: column {shown}: this amount is set by the formula '{old.formula}' (parameters: "
+                f"{_formula_parameters(inventory, activity, old.formula)}), which would win on import. Change a "
+                "parameter instead (in its file, or for one run with --set NAME=VALUE), or empty the 'formula' "
+                "cell to replace the formula by the amount typed")
+        return record, problems
+    if edited("given amount") and not edited("amount"):
+        given = record.get("given amount")
+        if isinstance(given, (int, float)) and not isinstance(given, bool):
+            record["amount"] = given * factor
+    elif edited("given amount") and edited("amount"):
+        given, amount = record.get("given amount"), record.get("amount")
+        if not (isinstance(given, (int, float)) and isinstance(amount, (int, float))
+                and math.isclose(given * factor, amount, rel_tol=1e-9)):
+            problems.append(f"{where}: columns 'amount' ({amount!r} {exported['unit']}) and 'given amount' "
+                            f"({given!r} {old.given_unit}) were both edited and disagree; edit one of them")
+    if edited("loc") and not (edited("amount") or edited("given amount")):
+        problems.append(f"{where}: column 'loc' was edited ({exported['loc']!r} -> {record.get('loc')!r}) but "
+                        "import reads the amount from 'amount' (loc is ln(amount) for a lognormal, the amount "
+                        "otherwise); edit 'amount'")
+    derived = ("name", "location", "reference product") if old.kind == "technosphere" else ("location",
+                                                                                            "reference product")
+    same_provider = _same_cell(record.get("database"), exported["database"]) and _same_cell(record.get("code"),
+                                                                                            exported["code"])
+    for column in derived:
+        if same_provider and edited(column):
+            problems.append(f"{where}: column '{column}' was edited ({exported[column]!r} -> "
+                            f"{record.get(column)!r}) but it comes from the "
+                            + ("provider activity; to link another provider, change 'database' and 'code'"
+                               if old.kind == "technosphere" else "flow list; it is not an exchange field"))
+    return record, problems
+
+
+def _history_entry(target, new: dict, today: str) -> dict:
+    """What the exchange held before a user edit: date, amount or formula, unit, uncertainty, source, comment."""
+    entry = {"date": today}
+    for field in ("input", "flow", "categories"):
+        if field in target and not _same(target[field], new.get(field)):
+            entry[field] = str(target[field])
+    for field in ("amount", "formula", "unit"):
+        if field in target:
+            entry[field] = target[field] if field == "amount" else str(target[field])
+    if "uncertainty" in target and not _same(target["uncertainty"], new.get("uncertainty")):
+        entry["uncertainty"] = dict(target["uncertainty"])
+    entry["source"] = str(target.get("source", ""))
+    if target.get("comment"):
+        entry["comment"] = target["comment"]           # with its quotes, as written
+    return entry
+
+
+def _describe(target, new: dict) -> str:
+    def value(d):
+        if "formula" in d:
+            return f"formula {d['formula']}"
+        amount = d.get("amount")
+        shown = number_text(amount) if isinstance(amount, (int, float)) else amount
+        return f"{shown} {d.get('unit', '')}".strip()
+    return f"{value(target)} -> {value(new)}"
+
+
+def _merge_exchange(edits, target, new: dict, today: str) -> list[str]:
+    """Update a YAML exchange mapping in place (and ``edits``, its lines); what changed, in words.
+
+    An edited value (any of :data:`VALUE_FIELDS`) whose source cell was left as exported gets the source
+    :data:`USER_EDIT`; the previous value, source and comment go to the exchange's ``history`` (dated), and the
+    old comment is not carried onto the new value unless the comment cell was edited too.
+    """
+    value_edited = any(not _same(target.get(f) if f != "categories" or target.get(f) is None
+                                 else format_categories(parse_categories(target[f])), new.get(f))
+                       for f in VALUE_FIELDS if f in new or (f in target and f in ("formula", "amount",
+                                                                                    "uncertainty")))
+    notes = []
+    new = dict(new)
+    if value_edited:
+        notes.append(_describe(target, new))
+        if _same(new["source"], target.get("source")):
+            new["source"] = USER_EDIT
+        notes.append(f"source {new['source']} (was {target.get('source')}; previous value in 'history')")
+        if _same(new.get("comment"), target.get("comment")):
+            new.pop("comment", None)
+            if target.get("comment"):
+                notes.append("its comment moved to 'history' (it described the previous value)")
+        history = _history_entry(target, new, today)
+    _, end, column = edits.key_span(target, list(target)[-1])      # new keys go after the last one
     for field in ("input", "flow", "categories", "formula", "amount", "unit", "source", "stage", "comment",
                   "uncertainty"):
         if field not in new:
             if field in target and field in ("formula", "amount", "uncertainty", "stage", "comment"):
+                edits.delete(target, field)
                 del target[field]
-                changed = True
+                if not value_edited:
+                    notes.append(f"{field} removed")
             continue
         old = target.get(field)
         if field == "categories" and old is not None:
             old = format_categories(parse_categories(old))
         if _same(old, new[field]):
             continue
+        if field in target:
+            edits.replace(target, field, new[field])
+        else:
+            edits.insert_at(end, column, field, new[field])
         target[field] = new[field]
-        changed = True
-    return changed
+        if not value_edited and field in ("stage", "comment", "source"):
+            notes.append(f"{field} -> {new[field]}")
+    if value_edited:
+        if "history" in target:
+            edits.append_item(target, "history", history)
+            target["history"].append(history)
+        else:
+            edits.insert_at(end, column, "history", [history], edits.offset)
+            target["history"] = [history]
+    return notes
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-300)
-    return a == b
+def _plain(node):
+    """A ruamel.yaml document as plain dicts and lists (to compare with what PyYAML reads back)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return str(node)
 
 
-def import_workbook(paths, inventory: Inventory, target: str | os.PathLike | None = None) -> list[Path]:
+def import_workbook(paths, inventory: Inventory, target: str | os.PathLike | None = None,
+                    notes: list[str] | None = None) -> list[Path]:
     """Apply edited workbooks (one path or a list, as :func:`export_workbook` wrote them) to the YAML files.
 
-    Returns the files changed. Nothing is written unless the whole edited inventory validates.
+    Returns the files changed; ``notes`` (a list, if given) receives one line per change, in words. Nothing is
+    written unless every edit can be applied and the whole edited inventory validates:
+
+    - an edited amount of an exchange that a formula sets is refused (:class:`WorkbookError`, naming the
+      formula and its parameters), as are edits of derived cells (``loc``, a provider's name);
+    - an edited value gets the source ``user_edit`` (unless its source cell was edited too), and its previous
+      value, source and comment are kept in a dated ``history`` list of the exchange;
+    - only the lines of the edited keys change in the YAML files (:mod:`lca.inventory.yaml_edit`): indentation,
+      quoting, comments and line breaks elsewhere stay as they were.
     """
+    import datetime as dt
+
+    import yaml as pyyaml
+
+    from lca.inventory.yaml_edit import TextEdits, Unsupported, same_data
+
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    notes = notes if notes is not None else []
+    today = dt.date.today().isoformat()
     workbook, read_from = {}, {}
     for path in paths:
         for database, activities in read_workbook(path).items():
@@ -300,12 +486,20 @@ def import_workbook(paths, inventory: Inventory, target: str | os.PathLike | Non
         copy = Path(scratch) / "inventories"
         shutil.copytree(root, copy)
         changed: set[str] = set()
-        documents: dict[str, object] = {}
+        documents: dict[str, tuple] = {}
+        problems: list[str] = []
 
         def document(rel: str):
             if rel not in documents:
-                with open(copy / rel, encoding="utf-8") as handle:
-                    documents[rel] = yaml.load(handle)
+                text = (copy / rel).read_text(encoding="utf-8")
+                edits = TextEdits(text)
+                doc = yaml.load(text)
+                try:
+                    first = next(a for a in doc["activities"] if a.get("exchanges"))
+                    edits.offset = edits.list_offset(first, "exchanges")
+                except (StopIteration, Unsupported, KeyError, TypeError):
+                    edits.offset = 2
+                documents[rel] = (doc, edits)
             return documents[rel]
 
         for database, activities in workbook.items():
@@ -317,31 +511,69 @@ def import_workbook(paths, inventory: Inventory, target: str | os.PathLike | Non
                 where = f"{path}: sheet '{database[:31]}' activity '{code}' (row {item['row']})"
                 if code not in inventory.databases[database].activities:
                     raise WorkbookError(f"{where}: unknown activity code; new activities go into the YAML files")
-                rel = inventory.databases[database].activities[code].file
-                doc = document(rel)
-                entry = next(a for a in doc["activities"] if a.get("code") == code)
-                new = [_yaml_exchange(r, f"{path}: sheet '{database[:31]}' row {r['row']}")
-                       for r in item["exchanges"] if r.get("type") != "production"]
-                old = entry.get("exchanges") or []
-                for index, exchange in enumerate(new):
-                    if index < len(old):
-                        if _merge_exchange(old[index], exchange):
-                            changed.add(rel)
-                    else:
-                        old.append(exchange)
-                        changed.add(rel)
-                if len(old) > len(new):
-                    del old[len(new):]
-                    changed.add(rel)
-                entry["exchanges"] = old
                 current = inventory.databases[database].activities[code]
-                for field in ("name", "location", "comment"):
-                    if item.get(field) not in (None, "") and str(item[field]) != str(getattr(current, field)):
-                        entry[field] = str(item[field])
+                rel = current.file
+                doc, edits = document(rel)
+                entry = next(a for a in doc["activities"] if a.get("code") == code)
+                rows = [r for r in item["exchanges"] if r.get("type") != "production"]
+                new = []
+                for index, record in enumerate(rows):
+                    at = (f"{path}: sheet '{database[:31]}' row {record['row']} (activity '{code}', exchange "
+                          f"'{record.get('name')}')")
+                    if index < len(current.exchanges):
+                        record, found = _checked_record(inventory, current, current.exchanges[index], record, at)
+                        problems += found
+                        if found:
+                            continue
+                    new.append(_yaml_exchange(record, at))
+                if problems:
+                    continue
+                old = entry.get("exchanges") or []
+                try:
+                    for index, exchange in enumerate(new):
+                        label = exchange.get("input") or exchange.get("flow")
+                        if index < len(old):
+                            said = _merge_exchange(edits, old[index], exchange, today)
+                            if said:
+                                changed.add(rel)
+                                notes.append(f"{rel}: activity '{code}' exchange {index + 1} ({label}): "
+                                             + "; ".join(said))
+                        else:
+                            edits.append_item(entry, "exchanges", exchange)
+                            old.append(exchange)
+                            changed.add(rel)
+                            notes.append(f"{rel}: activity '{code}': exchange {index + 1} ({label}) added")
+                    if len(old) > len(new):
+                        edits.delete_items(old, len(new))
+                        notes.append(f"{rel}: activity '{code}': exchange(s) {len(new) + 1}-{len(old)} removed")
+                        del old[len(new):]
                         changed.add(rel)
+                    for field in ("name", "location", "comment"):
+                        if item.get(field) not in (None, "") and str(item[field]) != str(getattr(current, field)):
+                            if field in entry:
+                                edits.replace(entry, field, str(item[field]))
+                            else:
+                                edits.insert_after(entry, "code", field, str(item[field]))
+                            entry[field] = str(item[field])
+                            changed.add(rel)
+                            notes.append(f"{rel}: activity '{code}': {field} -> {item[field]}")
+                except Unsupported:
+                    edits.failed = True
+                entry["exchanges"] = old
+        if problems:
+            raise WorkbookError(f"{len(problems)} edit(s) cannot be imported, nothing was changed:\n"
+                                + "\n".join(f"  {p}" for p in problems[:50]))
         for rel in changed:
-            with open(copy / rel, "w", encoding="utf-8") as handle:
-                yaml.dump(documents[rel], handle)
+            doc, edits = documents[rel]
+            text = None if edits.failed else edits.apply()
+            if text is not None and not same_data(pyyaml.safe_load(text), _plain(doc)):
+                text = None
+            if text is None:              # the line editor could not place an edit: the whole file, re-dumped
+                notes.append(f"{rel}: rewritten in full (an edit the line editor cannot place)")
+                with open(copy / rel, "w", encoding="utf-8") as handle:
+                    yaml.dump(doc, handle)
+            else:
+                (copy / rel).write_text(text, encoding="utf-8")
         try:
             read_inventory(copy)
         except InventoryError as err:

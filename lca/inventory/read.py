@@ -22,7 +22,7 @@ from lca.core import distributions
 from lca.core.flows import OUR_BIOSPHERE, Flow, biosphere3_flows, format_categories, parse_categories
 from lca.core.parameters import FormulaError, Parameter, limits_text, names_in, parse_limits, within_limits
 from lca.core.shipped import shipped_path
-from lca.core.sources import RELIABILITY, Source
+from lca.core.sources import RELIABILITY, USER_EDIT, Source
 from lca.core.stages import DEFAULT_STAGE, STAGES
 from lca.core.units import UnitError, brightway_word, conversion_factor, from_brightway_word, parse_unit
 from lca.errors import InputError
@@ -330,6 +330,7 @@ class _Reader:
                     self.problem(rel, line, where, "needs a 'doi' or 'url' (only assumptions may have neither)")
                 fields = {k: (v if k == "year" else str(v)) for k, v in entry.items() if k not in unknown}
                 self.sources[sid] = Source(id=str(sid), **fields, file=rel)
+        self.sources.setdefault(USER_EDIT.id, USER_EDIT)     # edits imported from a workbook (built in)
 
     def read_flows(self) -> None:
         for flow in biosphere3_flows().values():
@@ -578,9 +579,15 @@ class _Reader:
             self.problem(rel, line, where, "expected a mapping")
             return None
         unknown = set(exchange) - {"input", "flow", "categories", "amount", "formula", "unit", "uncertainty",
-                                   "source", "stage", "comment", "allow_negative"}
+                                   "source", "stage", "comment", "allow_negative", "history"}
         if unknown:
             self.problem(rel, line, where, f"unknown field(s) {', '.join(sorted(unknown))}")
+        for number, earlier in enumerate(exchange.get("history") or [], start=1):
+            if not isinstance(earlier, dict) or not earlier.get("date"):
+                self.problem(rel, _line(earlier) or line, f"{where} history entry {number}",
+                             "expected a mapping with a 'date' and the earlier value's 'source'")
+                continue
+            self.check_source(rel, _line(earlier) or line, f"{where} history entry {number}", earlier.get("source"))
         resolved = self.provider(rel, line, where, exchange, databases)
         source = self.check_source(rel, line, where, exchange.get("source"))
         given_unit = self.unit(rel, line, where, "unit", exchange.get("unit", ""))

@@ -59,9 +59,12 @@ UNCERTAINTY = Fields({"distribution": "text", "low": "number", "high": "number",
                      "a mapping like {distribution: triangular, low: .., high: ..}")
 PARAMETER = Fields({"name": "text", "value": "value", "unit": "text", "uncertainty": UNCERTAINTY, "source": "text",
                     "description": "text", "limits": "limits"}, "a mapping with value, unit, uncertainty, source")
+HISTORY = Fields({"date": "text", "input": "text", "flow": "text", "categories": "text", "amount": "number",
+                  "formula": "text", "unit": "text", "uncertainty": UNCERTAINTY, "source": "text", "comment": "text"},
+                 "a mapping (an earlier value: date, amount or formula, unit, source)")
 EXCHANGE = Fields({"input": "text", "flow": "text", "categories": "text", "amount": "number", "formula": "text",
                    "unit": "text", "uncertainty": UNCERTAINTY, "source": "text", "stage": "text", "comment": "text",
-                   "allow_negative": "bool"}, "a mapping (an exchange)")
+                   "allow_negative": "bool", "history": ListOf(HISTORY)}, "a mapping (an exchange)")
 ACTIVITY = Fields({"code": "text", "name": "text", "reference_product": "text", "unit": "text", "location": "text",
                    "stage": "text", "comment": "text", "properties": MapOf(PARAMETER), "exchanges": ListOf(EXCHANGE)},
                   "a mapping with code, name, unit, exchanges")

@@ -7,9 +7,10 @@ orbit, grid_trajectory) and per main parameter (see
 the run. Columns: parameter, value, unit, default, low, high, source,
 description (others are ignored when reading).
 
-Reading it back: every choice row is applied as written; a parameter row is
-an override when its value (in its unit) differs from its ``default`` cell, or
-when it has no default (a row the analyst added). Problems are collected and
+Reading it back: every choice row is applied as written (codes and names case-insensitively, kept as the
+catalogue spells them: ``us`` is ``US``; an empty choice is an error, never silently the default); a
+parameter row is an override when its value (in its unit) differs from its ``default`` cell, or when it
+has no default (a row the analyst added). Problems are collected and
 reported together, each naming the file, sheet, row and column; they are
 :class:`lca.inventory.overrides.OverrideError` (exit code 2 on the command line).
 """
@@ -262,16 +263,20 @@ def read_assumptions(path: str | os.PathLike, inventory: Inventory) -> Assumptio
         if key not in found_choices:
             continue
         row, value = found_choices[key]
-        if value is None or not str(value).strip():
-            continue          # empty: the default
+        if value is None or not str(value).strip():       # never silently the default (issue 20)
+            default = cell(row, "default")
+            problem(row, "value", f"empty {key}; type one (the default is {default!r}) or delete the row to use "
+                                  "the default" if default not in (None, "") else
+                                  f"empty {key}; type one or delete the row to use the default")
+            continue
         text = str(value).strip()
         item = [g.strip() for g in text.replace(";", ",").split(",") if g.strip()] if key == "grids" else text
         try:
-            validate_choices(inventory, **(partial | {key: item}))
+            checked = validate_choices(inventory, **(partial | {key: item}))
         except ChoiceError as err:
             problem(row, "value", str(err))
             continue
-        partial[key] = item
+        partial[key] = getattr(checked, key)          # as the catalogue spells it: 'us' is read as 'US'
     chosen |= partial
     if problems:
         count = f"{len(problems)} problem(s) in {path}:" if len(problems) > 1 else f"{path}:"

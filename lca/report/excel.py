@@ -402,6 +402,8 @@ class ReportData:
     activity_footprints: pd.DataFrame | None = None
     reconciliation: pd.DataFrame | None = None       # lca.analysis.reconcile.reconciliation_table
     trees: list | None = None                        # lca.analysis.tree.Tree per system and method
+    launch_drivers: pd.DataFrame | None = None       # lca.analysis.launch.launch_drivers (per kg payload, GWP100)
+    launch_explanation: str = ""                     # lca.analysis.launch.explain: why the chosen launcher
 
 
 # ------------------------------------------------------------------ the workbook
@@ -585,7 +587,10 @@ def build_workbook(data: ReportData):
     sheets = ["Cover", "Goal and scope", "Summary", "By stage", "By process"]
     if data.trees:
         sheets.append(TREE_SHEET)
-    sheets += ["Break-even", "Sensitivity"]
+    sheets.append("Break-even")
+    if data.launch_drivers is not None:
+        sheets.append("Launch")
+    sheets.append("Sensitivity")
     if comparison.samples is not None:
         sheets.append("Monte Carlo")
     if sobol is not None:
@@ -750,6 +755,23 @@ def build_workbook(data: ReportData):
     _note(sheet, len(breakeven) + 3, 1, [
         "value at parity: the value of that quantity alone at which orbit and the grid are equal (all else as "
         "configured); empty when no physical value reaches parity (see note)."])
+
+    if data.launch_drivers is not None:
+        sheet = book.create_sheet("Launch")
+        drivers = data.launch_drivers.drop(columns=["method"]).rename(columns={
+            "total": "total [kg CO2e/kg payload]", "combustion": "combustion [kg CO2e/kg payload]",
+            "propellant production": "propellant production [kg CO2e/kg payload]",
+            "manufacture": "manufacture and ground operations [kg CO2e/kg payload]",
+            "other stages": "other stages [kg CO2e/kg payload]", "payload_kg": "payload [kg]",
+            "propellant_per_launch_kg": "propellant per launch [kg]",
+            "propellant_per_kg_payload": "propellant per kg payload [kg/kg]",
+            "combustion_per_kg_propellant": "combustion per kg propellant [kg CO2e/kg]",
+            "production_per_kg_propellant": "production per kg propellant [kg CO2e/kg]", "reuses": "reuse counts"})
+        table(sheet, drivers, "Launch", widths={"activity": 34, "propellants": 24, "reuse counts": 60})
+        _note(sheet, len(drivers) + 3, 1, [line for line in (data.launch_explanation, (
+            "GWP100 per kg of payload to the chosen orbit's launch class, every launcher of the catalogue; "
+            "propellant masses, payloads and reuse counts are the inventory's values (inventories/launch/).")) if line],
+            width=120)
 
     sheet = book.create_sheet("Sensitivity")
     tornado = data.tornado.rename(columns={

@@ -186,6 +186,8 @@ def how_to_read(sheets: list[str]) -> list[tuple[str, str]]:
                              "summed (Brightway graph traversal); the Sankey diagram is in the HTML companion",
         "Break-even": "the grid intensity, launch emissions per kg, specific mass, lifetime and launcher reuse "
                       "at which orbit and ground are equal, per grid and method",
+        "Launch": "why the launchers differ per kg of payload (GWP100): propellant burned per kg payload, emissions "
+                  "per kg propellant produced and burned, hardware over its reuse counts, every launcher",
         "Sensitivity": "one-at-a-time (tornado) sensitivity of every system to the main parameters' low and "
                        "high values, with a chart for the orbit per method (parameters in words, unit and range)",
         "Monte Carlo": "orbit minus each grid at every percentile of the Monte Carlo runs, with cumulative "

@@ -1,4 +1,6 @@
 """Inventories -> bw2io Excel layout -> edited -> back into the YAML files (validated, atomic)."""
+import textwrap
+
 import pytest
 from openpyxl import load_workbook
 
@@ -164,3 +166,177 @@ def test_unreadable_workbook_is_a_clear_error(tmp_path, mini_root):
     bad.write_text("not a workbook")
     with pytest.raises(WorkbookError, match="cannot read as an xlsx workbook"):
         read_workbook(bad)
+
+
+# --- edits that never vanish silently (issue 19, item 4) --------------------------------------------------
+
+def _edit(path, sheet_name: str, activity_code: str, flow_or_name: str, **cells):
+    """Set ``cells`` (column name -> value; underscores for spaces) in the exchange row of an activity."""
+    book = load_workbook(path)
+    sheet = book[sheet_name]
+    rows = list(sheet.iter_rows())
+    start = next(i for i, r in enumerate(rows) if r[0].value == "code" and r[1].value == activity_code)
+    header_index = next(i for i in range(start, len(rows)) if rows[i][0].value == "name")
+    header = [c.value for c in rows[header_index]]
+    row = next(r for r in rows[header_index + 2:] if r[0].value == flow_or_name)   # after the production row
+    for column, value in cells.items():
+        row[header.index(column.replace("_", " "))].value = value
+    book.save(path)
+
+
+def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """(removed, added) lines of a line diff, as `git diff` counts them."""
+    import difflib
+
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
+    removed = [d[1:] for d in diff if d.startswith("-") and not d.startswith("---")]
+    added = [d[1:] for d in diff if d.startswith("+") and not d.startswith("+++")]
+    return removed, added
+
+
+def test_editing_an_amount_that_a_formula_sets_is_an_error_naming_formula_and_parameters(mini_root, tmp_path):
+    before = {p: p.read_bytes() for p in mini_root.rglob("*.yaml")}
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["demo"])
+    _edit(path, "demo", "stage", "Carbon dioxide, fossil", amount=100)      # was dry_mass / reuses = 200 kg
+    with pytest.raises(WorkbookError) as info:
+        import_workbook(path, read_inventory(mini_root))
+    text = str(info.value)
+    assert "nothing was changed" in text and "'dry_mass / reuses'" in text and "would win on import" in text
+    assert "demo:stage.dry_mass = 2000 kg (demo/lox.yaml)" in text and "demo.reuses = 10 (demo/lox.yaml)" in text
+    assert "column 'amount' 200 -> 100" in text
+    assert {p: p.read_bytes() for p in mini_root.rglob("*.yaml")} == before
+
+
+def test_the_formula_edit_error_exits_2_on_the_command_line(mini_root, tmp_path):
+    from lca.cli import main
+
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["demo"])
+    _edit(path, "demo", "stage", "Carbon dioxide, fossil", given_amount=100)
+    assert main(["inventory", "import", str(path), "--inventories", str(mini_root), "--brightway-dir",
+                 str(tmp_path / "bw")]) == 2
+
+
+def test_emptying_the_formula_cell_makes_the_typed_amount_a_user_edit_with_history(mini_root, tmp_path):
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["demo"])
+    _edit(path, "demo", "stage", "Carbon dioxide, fossil", formula=None, amount=150, uncertainty_type=1)
+    notes = []
+    import_workbook(path, read_inventory(mini_root), notes=notes)
+    assert notes == ["demo/lox.yaml: activity 'stage' exchange 2 (Carbon dioxide, fossil): formula dry_mass / "
+                     "reuses -> 150 kg; source user_edit (was demo_assumption; previous value in 'history')"]
+    inventory = read_inventory(mini_root)
+    exchange = inventory.activity("demo:stage").exchanges[1]
+    assert exchange.amount == 150 and not exchange.is_formula and exchange.source == "user_edit"
+    assert inventory.sources["user_edit"].reliability == "assumption"
+    import yaml
+    stored = yaml.safe_load((mini_root / "demo/lox.yaml").read_text())["activities"][1]["exchanges"][1]
+    assert stored["history"] == [{"date": stored["history"][0]["date"], "formula": "dry_mass / reuses",
+                                  "unit": "kg", "source": "demo_assumption"}]
+
+
+def test_one_edited_value_changes_only_its_own_lines(mini_root, tmp_path):
+    """One amount edited in the workbook: in the YAML, the amount line and the source line change (the source
+    becomes user_edit), the comment line moves into the new history entry, and the history lines are added:
+    nothing else changes (indentation, quotes, comments, the other activities)."""
+    grid = mini_root / "background/grid.yaml"
+    grid.write_text(grid.read_text().replace(
+        "        source: demo_grid\n      - flow: Methane",
+        "        source: demo_grid\n        comment: \"Table 1, row 3: 400 g/kWh\"  # checked 2024\n      - flow: Methane")
+        .replace("description: Test grid", "description: 'Test grid'   # quoted on purpose"))
+    before = grid.read_text()
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["background"])
+    _edit(path, "background", "electricity_XX", "Carbon dioxide, fossil", amount=0.45)
+    import_workbook(path, read_inventory(mini_root))
+    removed, added = _changed_lines(before, grid.read_text())
+    assert removed == ["        amount: 400", "        source: demo_grid",
+                       "        comment: \"Table 1, row 3: 400 g/kWh\"  # checked 2024"]
+    date = added[3].split("'")[1]
+    assert added == ["        amount: 450", "        source: user_edit", "        history:",
+                     f"          - date: '{date}'", "            amount: 400", "            unit: g",
+                     "            source: demo_grid", "            comment: \"Table 1, row 3: 400 g/kWh\""]
+    assert read_inventory(mini_root).activity("background:electricity_XX").exchanges[0].amount == pytest.approx(0.45)
+
+
+def test_a_file_with_lists_at_the_left_margin_keeps_that_style(mini_root, tmp_path):
+    """The launch files put list dashes under their key (``exchanges:`` / ``- input:``); an edit keeps that."""
+    grid = mini_root / "background/grid.yaml"
+    grid.write_text(textwrap.dedent("""\
+        database: background
+        description: Test grid
+        activities:
+        - code: electricity_XX
+          name: electricity, test grid XX
+          unit: kWh
+          location: XX
+          exchanges:
+          - flow: Carbon dioxide, fossil
+            categories: air
+            amount: 400
+            unit: g
+            uncertainty: {distribution: triangular, low: 300, high: 500}
+            source: demo_grid
+          - flow: Methane, fossil
+            categories: air
+            amount: 1.0e-3
+            unit: kg
+            uncertainty: {distribution: lognormal, gsd: 1.5}
+            source: demo_grid
+        """))
+    before = grid.read_text()
+    assert "activities:\n- code: electricity_XX\n" in before and "  exchanges:\n  - flow:" in before
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["background"])
+    _edit(path, "background", "electricity_XX", "Methane, fossil", amount=0.002)
+    import_workbook(path, read_inventory(mini_root))
+    removed, added = _changed_lines(before, grid.read_text())
+    assert removed == ["    amount: 1.0e-3", "    source: demo_grid"]
+    assert added[:3] == ["    amount: 0.002", "    source: user_edit", "    history:"]
+    assert added[3].startswith("    - date: '") and added[4:] == ["      amount: 0.001", "      unit: kg",
+                                                                  "      source: demo_grid"]
+
+
+def test_an_edited_given_amount_is_applied_and_an_edited_comment_is_kept(mini_root, tmp_path):
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["background"])
+    _edit(path, "background", "electricity_XX", "Carbon dioxide, fossil", given_amount=420,
+          comment="new measurement", source="demo_grid_2024")
+    sources = mini_root / "sources/demo.yaml"
+    sources.write_text(sources.read_text() + "  demo_grid_2024:\n    authors: Test\n    title: Grid 2024\n"
+                       "    year: 2024\n    reliability: assumption\n")
+    import_workbook(path, read_inventory(mini_root))
+    exchange = read_inventory(mini_root).activity("background:electricity_XX").exchanges[0]
+    assert exchange.amount == pytest.approx(0.42) and exchange.comment == "new measurement"
+    assert exchange.source == "demo_grid_2024"        # the analyst's own source id is kept, not user_edit
+    import yaml
+    stored = yaml.safe_load((mini_root / "background/grid.yaml").read_text())["activities"][0]["exchanges"][0]
+    assert stored["history"][0]["amount"] == 400 and stored["history"][0]["source"] == "demo_grid"
+
+
+def test_a_second_edit_adds_to_the_history(mini_root, tmp_path):
+    for amount in (0.45, 0.5):
+        path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["background"])
+        _edit(path, "background", "electricity_XX", "Carbon dioxide, fossil", amount=amount)
+        import_workbook(path, read_inventory(mini_root))
+    import yaml
+    stored = yaml.safe_load((mini_root / "background/grid.yaml").read_text())["activities"][0]["exchanges"][0]
+    assert stored["amount"] == 500 and stored["source"] == "user_edit"
+    assert [(h["amount"], h["source"]) for h in stored["history"]] == [(400, "demo_grid"), (450, "user_edit")]
+
+
+@pytest.mark.parametrize("cells, message", [
+    ({"loc": 5.0}, "column 'loc' was edited"),
+    ({"amount": 0.5, "given_amount": 300},
+     "columns 'amount' (0.5 kilogram) and 'given amount' (300 g) were both edited and disagree"),
+])
+def test_an_edit_import_cannot_apply_is_refused(mini_root, tmp_path, cells, message):
+    before = {p: p.read_bytes() for p in mini_root.rglob("*.yaml")}
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["background"])
+    _edit(path, "background", "electricity_XX", "Carbon dioxide, fossil", **cells)
+    with pytest.raises(WorkbookError, match="nothing was changed") as info:
+        import_workbook(path, read_inventory(mini_root))
+    assert message in str(info.value)
+    assert {p: p.read_bytes() for p in mini_root.rglob("*.yaml")} == before
+
+
+def test_a_technosphere_name_is_the_providers(mini_root, tmp_path):
+    path, = export_workbook(read_inventory(mini_root), tmp_path / "inv.xlsx", ["demo"])
+    _edit(path, "demo", "stage", "liquid oxygen, test", name="liquid oxygen, renamed")
+    with pytest.raises(WorkbookError, match="column 'name' was edited .* comes from the provider activity"):
+        import_workbook(path, read_inventory(mini_root))

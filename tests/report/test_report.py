@@ -318,7 +318,7 @@ def test_print_setup_row_heights_and_print_areas(written):
 
 def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
     expected = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Contribution tree", "Break-even",
-                "Sensitivity", "Monte Carlo", "Assumptions", "Grids", "Sizing", "Fleet scale", "Inventories",
+                "Launch", "Sensitivity", "Monte Carlo", "Assumptions", "Grids", "Sizing", "Fleet scale", "Inventories",
                 "Parameters", "Sources", "Results", "Reconciliation", "Provenance"]
     book = written.values
     assert book.sheetnames == expected
