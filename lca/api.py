@@ -354,7 +354,7 @@ def workload(name: str | None = None, gpu_hours: float | None = None, accelerato
 def sobol(accelerator: str | None = None, precision: str | None = None, grids: list[str] | None = None,
           launcher: str | None = None, orbit: str | None = None, overrides: dict | None = None,
           trajectory: bool = False, n: int | None = None, seed: int = 1, method: str = "GWP100", progress=None,
-          target: str = "log_ratio") -> pd.DataFrame:
+          target: str = "auto") -> pd.DataFrame:
     """Sobol first-order and total indices with 95 % intervals of orbit against ground (first grid), one row per
     input (:func:`lca.analysis.sobol.sobol_indices`; base sample ``n``, default
     :data:`lca.analysis.sobol.DEFAULT_BASE`; ``.attrs['warning']`` names too-wide intervals)."""

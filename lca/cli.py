@@ -461,12 +461,15 @@ def cmd_sensitivity(args, api) -> None:
     frame = api.sobol(**options, n=args.sobol, seed=args.seed, method=args.method or "GWP100",
                       progress=_progress(args), target=args.sobol_target)
     warning = frame.attrs.get("warning", "")
+    note = frame.attrs.get("target_note", "")
     if args.json:
-        _dump({"target": frame["target"].iloc[0], "n_base": args.sobol, "warning": warning,
+        _dump({"target": frame["target"].iloc[0], "target_note": note, "n_base": args.sobol, "warning": warning,
                "indices": json.loads(frame.to_json(orient="records"))})
         return
     print(f"Sobol indices of {frame['target'].iloc[0]} (base sample {args.sobol}); S1 first-order, ST total, "
           "[low, high] 95 % bootstrap intervals")
+    if note:
+        print(f"note: {note}")
     shown = frame.head(args.top).copy()
     for index in ("S1", "ST"):
         shown[index] = [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" for v, lo, hi in
@@ -743,7 +746,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"base sample size N (power of 2; N x (groups + 2) runs; default {SOBOL_BASE}, where every "
                    "driver's 95%% interval is narrower than 0.1)")
     p.add_argument("--sobol-target", choices=SOBOL_TARGETS, default=SOBOL_TARGETS[0],
-                   help="log_ratio: ln(orbit / ground) (default, converges); gap: orbit - ground [g CO2e/PFLOP-day]")
+                   help="auto (default): log_ratio where every sampled score is positive, else gap; log_ratio: "
+                   "ln(orbit / ground) (converges); gap: orbit - ground [g CO2e/PFLOP-day]")
     p.add_argument("--seed", type=_non_negative_int, default=1, help="seed of the Sobol design")
     p.add_argument("--method", help="method alias (default GWP100)")
     p.add_argument("--top", type=_positive_int, default=20, help="rows to print")

@@ -75,8 +75,10 @@ def candidate_inputs(inventory: Inventory, chosen: Choices, methods, fixed: dict
 
 #: Targets: the log of the ratio orbit / terrestrial (default: variance spread over orders of magnitude, so the
 #: estimators converge) or the gap orbit - terrestrial [g CO2e per PFLOP-day] (dominated by the heavy upper tail
-#: of the orbital result: its indices need far larger samples).
-TARGETS = ("log_ratio", "gap")
+#: of the orbital result: its indices need far larger samples); ``auto`` takes the log ratio where every sampled
+#: score is positive and the gap otherwise (a method whose factors can be negative, such as GWP100+HA with the
+#: net-cooling low end of soot), and says so.
+TARGETS = ("auto", "log_ratio", "gap")
 #: Default base sample size N (a power of 2; N x (groups + 2) evaluations). Measured on the default
 #: configuration against the US grid, log-ratio target: every index with ST > 0.05 has 95 % intervals of S1 and
 #: ST narrower than WIDEST_INTERVAL (see the README's Sobol section).
@@ -94,11 +96,13 @@ TOP_REPORTED = 5
 
 def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, grid: str,
                   n: int = DEFAULT_BASE, seed: int = 1, method: str = "GWP100", progress=None,
-                  target: str = "log_ratio") -> pd.DataFrame:
+                  target: str = "auto") -> pd.DataFrame:
     """Sobol S1 and ST, with bootstrap 95 % intervals, of orbit against terrestrial(grid), one row per input group.
 
-    ``target`` is ``log_ratio`` (ln(orbit / terrestrial) [-]) or ``gap`` (orbit - terrestrial [g CO2e per
-    PFLOP-day]). Columns: input, S1, S1_conf, ST, ST_conf (half-widths of the 95 % intervals), S1_low/S1_high,
+    ``target`` is ``log_ratio`` (ln(orbit / terrestrial) [-]), ``gap`` (orbit - terrestrial [g CO2e per
+    PFLOP-day]) or ``auto`` (the log ratio where every sampled score is positive, else the gap;
+    ``frame.attrs['target_note']`` says why when it is the gap). Columns: input, S1, S1_conf, ST, ST_conf
+    (half-widths of the 95 % intervals), S1_low/S1_high,
     ST_low/ST_high, reported (a driver: ST > :data:`MATERIAL_ST` or among the :data:`TOP_REPORTED` largest),
     words (the indices in a sentence), target, n_base; ``frame.attrs['warning']`` says which reported index has
     an interval wider than :data:`WIDEST_INTERVAL` ('' when none).
@@ -113,7 +117,7 @@ def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | N
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names),
                "groups": [inputs[name] for name in names]}
     group_count = len(set(problem["groups"]))
-    require_memory(8.0 * (3 * CHUNK * (len(names) + 4) + n * (group_count + 2) + 2 * n * len(names)),
+    require_memory(8.0 * (3 * CHUNK * (len(names) + 4) + 2 * n * (group_count + 2) + 2 * n * len(names)),
                    f"a Sobol design of base size {n:,}", "use a smaller --sobol (a power of 2 such as 256 or 1024)")
     column = {name: i for i, name in enumerate(names)}
     orbit_name, ground_name = None, f"terrestrial, {grid}"
@@ -132,14 +136,19 @@ def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | N
         scores = engine.batched_scores(model, [method])
         orbit_name = model.systems[0]
         orbit, ground = scores[(orbit_name, method)], scores[(ground_name, method)]
-        if target == "gap":
-            outputs.append((orbit - ground) * GRAMS_PER_KG)
-        else:
-            if np.any(orbit <= 0) or np.any(ground <= 0):
-                raise CalculationError(f"Sobol target log_ratio needs positive {method} scores of {orbit_name} and "
-                                       f"{ground_name}; use target gap (--sobol-target gap)")
-            outputs.append(np.log(orbit / ground))
-    output = np.concatenate(outputs)
+        outputs.append((orbit, ground))
+    orbit, ground = (np.concatenate([pair[i] for pair in outputs]) for i in (0, 1))
+    positive = bool(np.all(orbit > 0) and np.all(ground > 0))
+    note = ""
+    if target == "auto":
+        target = "log_ratio" if positive else "gap"
+        if not positive:
+            note = (f"target orbit - terrestrial: {int(np.sum(orbit <= 0) + np.sum(ground <= 0)):,} sampled {method} "
+                    "scores are zero or negative, so ln(orbit / terrestrial) is undefined")
+    if target == "log_ratio" and not positive:
+        raise CalculationError(f"Sobol target log_ratio needs positive {method} scores of {orbit_name} and "
+                               f"{ground_name}; use target gap or auto (--sobol-target gap)")
+    output = np.log(orbit / ground) if target == "log_ratio" else (orbit - ground) * GRAMS_PER_KG
     result = analyse.analyze(problem, output, calc_second_order=False, seed=seed, num_resamples=RESAMPLES,
                              conf_level=CONFIDENCE)
     frame = pd.DataFrame({"input": _group_names(problem), "S1": result["S1"], "S1_conf": result["S1_conf"],
@@ -155,6 +164,7 @@ def sobol_indices(inventory: Inventory, bd, chosen: Choices, overrides: dict | N
     frame["target"] = f"{what}: {orbit_name} vs {ground_name} [{method}, {unit}]"
     frame["n_base"] = n
     frame.attrs["warning"] = interval_warning(frame)
+    frame.attrs["target_note"] = note
     return frame
 
 

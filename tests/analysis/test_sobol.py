@@ -75,3 +75,19 @@ def test_small_sobol_run_has_intervals_and_warns(api):
     assert frame["reported"].sum() >= 5
     assert frame.attrs["warning"].startswith("warning: the 95 % interval")      # 16 base samples are not enough
     assert frame["target"].iloc[0].startswith("ln(orbit / terrestrial)")
+
+
+def test_auto_target_is_the_log_ratio_when_scores_are_positive_and_the_gap_otherwise(api):
+    """GWP100 scores are all positive: auto is the log-ratio run itself. GWP100+HA samples the net-cooling low end
+    of soot (negative factors), so some orbital scores are negative: auto falls back to the gap and says so, while
+    an explicit log_ratio is refused."""
+    from lca.errors import CalculationError
+
+    auto = api.sobol(grids=["US"], n=16, seed=1)
+    explicit = api.sobol(grids=["US"], n=16, seed=1, target="log_ratio")
+    assert auto["ST"].tolist() == explicit["ST"].tolist() and auto.attrs["target_note"] == ""
+    ha = api.sobol(grids=["US"], n=16, seed=1, method="GWP100+HA")
+    assert ha["target"].iloc[0].startswith("orbit - terrestrial")
+    assert "zero or negative" in ha.attrs["target_note"]
+    with pytest.raises(CalculationError, match="log_ratio needs positive"):
+        api.sobol(grids=["US"], n=16, seed=1, method="GWP100+HA", target="log_ratio")
