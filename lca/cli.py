@@ -339,7 +339,7 @@ def _compare_files(args, api, options) -> None:
     for kind, name in files:
         result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop,
                              mc=args.mc, seed=args.seed, engine=args.engine, progress=_progress(args),
-                             cost=args.cost, **{kind: name})
+                             cost=args.cost, methods=args.method, **{kind: name})
         label = result.extra[kind]["name"]
         if label in results:
             raise UsageError(f"{kind} '{label}' given twice")
@@ -359,8 +359,10 @@ def _compare_files(args, api, options) -> None:
                 if stats:
                     row[f"{label} median"] = stats["median"]
                     row[f"{label} 5%"], row[f"{label} 95%"] = stats["p5"], stats["p95"]
+                    if stats.get("p_orbit_lower") is not None:
+                        row[f"{label} P(orbit lower)"] = round(stats["p_orbit_lower"], 2)
     print("g CO2e per PFLOP-day, one column block per scenario (central values"
-          + (")" if args.mc == 0 else ", Monte Carlo median and 5-95 % interval)"))
+          + (")" if args.mc == 0 else ", Monte Carlo median, 5-95 % interval and, for each grid, P(orbit lower))"))
     for label, data in results.items():
         kind = "scenario" if "scenario" in data else "preset"
         print(f"  {label}: {data['accelerator']}, {data['precision']}, {data['launcher']}, {data['orbit']}; "

@@ -39,6 +39,7 @@ def test_side_by_side_end_to_end(bw_dir, bw_project):
     for label in ("target", "demonstrated"):      # central value, then the Monte Carlo median and interval
         assert f"{label} median" in header and f"{label} 5%" in header and f"{label} 95%" in header
     assert header.index("target median") < header.index("demonstrated median")
+    assert "target P(orbit lower)" in header and "demonstrated P(orbit lower)" in header
     result = run_cli("compare", "--scenario", "target", "--scenario", "demonstrated", "--grid", "US", "--json",
                      env=env)
     assert result.returncode == 0, result.stderr
