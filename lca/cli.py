@@ -857,6 +857,8 @@ EXAMPLES = {
     "doctor": ['lca doctor'],
     "report": ['lca report --out reports/lca-report.xlsx --no-activity-footprints'],
     "readme": ['lca readme --file README.md                # rewrite its generated blocks'],
+    "tree": ['lca tree --system orbit --grid US --cutoff 0.05   # where in the supply chain the impact sits'],
+    "when": ['lca when --from 2026 --to 2040 --grid US CN --mc 200   # P(orbit lower-carbon), P(orbit cheaper) by year'],
 }
 
 

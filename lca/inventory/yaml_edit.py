@@ -17,8 +17,10 @@ import math
 
 import yaml
 
+from lca.errors import InputError
 
-class Unsupported(Exception):
+
+class Unsupported(InputError):
     """An edit the line editor cannot make in place (the caller falls back to a full dump)."""
 
 
