@@ -3,7 +3,7 @@
 :class:`SampledModel` holds every matrix entry of one comparison (the
 inventory databases plus the system activities) as an array of samples. It is
 solved either by :func:`batched_scores`, which processes all samples at once
-with numpy (a topological sweep when the technosphere has no loops, which is
+with numpy (an adjoint topological sweep of cumulative unit scores when the technosphere has no loops, which is
 the case for the shipped inventories), or by :func:`bw2calc_scores`, which
 feeds the same arrays to bw2calc as array datapackages and iterates sample by
 sample: the reference the batched engine is validated against.
@@ -38,7 +38,15 @@ class SampledModel:
 
 
 def _constant(value, n: int) -> np.ndarray:
-    return np.broadcast_to(np.asarray(value, dtype=float), (n,)).astype(float)
+    """``value`` as an (n,) array: a read-only broadcast view of a scalar (no memory per sample)."""
+    value = np.asarray(value, dtype=float)
+    return value if value.shape == (n,) else np.broadcast_to(value, (n,))
+
+
+def _summed(parts: dict, n: int) -> dict:
+    """Entries given as lists of (n,) arrays, each summed (a single one kept as it is, a view included)."""
+    return {key: arrays[0] if len(arrays) == 1 else np.sum(np.broadcast_arrays(*arrays), axis=0)
+            for key, arrays in parts.items()}
 
 
 def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, samples: Samples,
@@ -51,13 +59,14 @@ def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, 
     # node ids and system ids, from the same systems at central values
     calculator = Calculator(inventory, bd, methods[0], fixed, build_systems(inventory, chosen, fixed))
     ids = calculator.ids
-    technosphere: dict = defaultdict(lambda: np.zeros(n))
-    biosphere: dict = defaultdict(lambda: np.zeros(n))
+    technosphere: dict = defaultdict(list)
+    biosphere: dict = defaultdict(list)
     production = {}
     cache: dict = {}
+    one = _constant(1.0, n)
     for activity in inventory.activities():
         consumer = ids[activity.key]
-        production[consumer] = np.ones(n)
+        production[consumer] = one
         for index, exchange in enumerate(activity.exchanges):
             if exchange.is_formula:
                 amount = _constant(inventory.evaluate(activity, exchange, values, cache), n)
@@ -65,12 +74,12 @@ def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, 
                 amount = samples.exchanges.get((activity.key, index))
                 amount = _constant(exchange.amount, n) if amount is None else amount
             target = technosphere if exchange.kind == "technosphere" else biosphere
-            target[(ids[exchange.input], consumer)] += amount
+            target[(ids[exchange.input], consumer)].append(amount)
     for model in systems:
         node = calculator.system_ids[model.name]
-        production[node] = np.ones(n)
+        production[node] = one
         for link in model.links:
-            technosphere[(ids[link.provider], node)] += _constant(link.amount, n)
+            technosphere[(ids[link.provider], node)].append(_constant(link.amount, n))
     factors = {}
     for alias in methods:
         method = resolve(inventory, alias)
@@ -80,8 +89,8 @@ def assemble(inventory: Inventory, bd, chosen: Choices, overrides: dict | None, 
             sampled = samples.factors.get((method.alias, flow))
             central = fixed.get(factor_name(method.alias, flow), amount)
             factors[alias][flow_id] = _constant(central, n) if sampled is None else sampled
-    return SampledModel(n, [m.name for m in systems], calculator.system_ids, dict(technosphere), production,
-                        dict(biosphere), factors, {activity.key: ids[activity.key] for activity in inventory.activities()})
+    return SampledModel(n, [m.name for m in systems], calculator.system_ids, _summed(technosphere, n), production,
+                        _summed(biosphere, n), factors, {activity.key: ids[activity.key] for activity in inventory.activities()})
 
 
 def unit_scores(model: SampledModel, providers, methods) -> dict[tuple, np.ndarray]:
@@ -126,10 +135,12 @@ def _topological_order(model: SampledModel) -> list[int] | None:
 def batched_scores(model: SampledModel, methods, chunk: int = 2048) -> dict[tuple[str, str], np.ndarray]:
     """Score of one functional unit of each system for every sample [kg CO2e], all samples at once.
 
-    A topological sweep (consumers before providers) computes every
-    activity's supply for all systems and samples; emissions are added up as
-    soon as a supply is known, and a supply is dropped once its last provider
-    has used it. Samples are processed ``chunk`` at a time to bound memory.
+    An adjoint sweep (providers before consumers) computes each activity's cumulative score per unit of its
+    product, for every method and sample: its own emissions times the factors plus its inputs times their
+    providers' cumulative scores, over its production (less what it uses of itself). A system's score is then
+    that of its own node. The work per activity is one (methods, samples) array, whatever the number of systems:
+    systems that differ only in their grid share every upstream result. Samples are processed ``chunk`` at a
+    time to bound memory.
     """
     order = _topological_order(model)
     if order is None:
@@ -143,46 +154,32 @@ def batched_scores(model: SampledModel, methods, chunk: int = 2048) -> dict[tupl
 
 
 def _sweep(model: SampledModel, order: list[int], methods, part: slice) -> dict:
-    systems = [model.system_ids[name] for name in model.systems]
     width = part.stop - part.start
-    inputs_of = defaultdict(list)                       # provider -> [(consumer, amounts)]
-    providers_left = defaultdict(int)                   # consumer -> providers still to process
+    inputs_of = defaultdict(list)                       # consumer -> [(provider, amounts)]
     for (provider, consumer), amounts in model.technosphere.items():
-        inputs_of[provider].append((consumer, amounts[part]))
-        if provider != consumer:
-            providers_left[consumer] += 1
-    emissions_of = defaultdict(list)                    # activity -> [(flow, amounts)]
+        inputs_of[consumer].append((provider, amounts[part]))
+    factors = [model.factors[alias] for alias in methods]
+    emissions_of = defaultdict(list)                    # activity -> [(factor per method or None, amounts)]
     for (flow, activity), amounts in model.biosphere.items():
-        emissions_of[activity].append((flow, amounts[part]))
-    inventory = defaultdict(lambda: np.zeros((len(systems), width)))
-    supply = {}
-    for node in order:                                   # consumers before providers
-        total = np.zeros((len(systems), width))
-        if node in systems:
-            total[systems.index(node)] = 1.0
+        per_method = [f[flow][part] if flow in f else None for f in factors]
+        if any(f is not None for f in per_method):
+            emissions_of[activity].append((per_method, amounts[part]))
+    unit_score = {}                                     # activity -> (methods, samples) [kg CO2e per unit]
+    for node in reversed(order):                         # providers before consumers
+        total = np.zeros((len(methods), width))
+        for per_method, amounts in emissions_of[node]:
+            for index, factor in enumerate(per_method):
+                if factor is not None:
+                    total[index] += factor * amounts
         self_use = 0.0
-        for consumer, amounts in inputs_of[node]:
-            if consumer == node:
+        for provider, amounts in inputs_of[node]:
+            if provider == node:
                 self_use = amounts
                 continue
-            total += amounts * supply[consumer]
-            providers_left[consumer] -= 1
-            if providers_left[consumer] == 0:
-                del supply[consumer]
-        supply[node] = total / (model.production[node][part] - self_use)
-        for flow, amounts in emissions_of[node]:
-            inventory[flow] += amounts * supply[node]
-        if providers_left[node] == 0:
-            del supply[node]
-    out = {}
-    for alias in methods:
-        score = np.zeros((len(systems), width))
-        for flow, factor in model.factors[alias].items():
-            if flow in inventory:
-                score += factor[part] * inventory[flow]
-        for index, name in enumerate(model.systems):
-            out[(name, alias)] = score[index]
-    return out
+            total += amounts * unit_score[provider]
+        unit_score[node] = total / (model.production[node][part] - self_use)
+    return {(name, alias): unit_score[model.system_ids[name]][index]
+            for name in model.systems for index, alias in enumerate(methods)}
 
 
 def _matrices(model: SampledModel, sample: int):
