@@ -507,7 +507,13 @@ def cmd_inventory(args, api) -> None:
                    f"{len(inv.sources)} sources, {len(inv.parameters)} shared parameters")
         _dump({"ok": True, "databases": len(inv.databases), "activities": count}) if args.json else print(message)
     elif args.action == "export":
-        paths = excel.export_workbook(api.inventory(), args.xlsx, args.database)
+        if not args.xlsx and not args.jsonld:
+            raise UsageError("lca inventory export: give --xlsx FILE.xlsx and/or --jsonld FILE.zip")
+        paths = excel.export_workbook(api.inventory(), args.xlsx, args.database) if args.xlsx else []
+        if args.jsonld:
+            from lca.inventory.jsonld import export_jsonld
+
+            paths.append(export_jsonld(api.inventory(), args.jsonld, args.database))
         _dump({"written": [str(p) for p in paths]}) if args.json else print("\n".join(f"wrote {p}" for p in paths))
     elif args.action == "import":
         written = excel.import_workbook(args.files, api.inventory(), args.to)
@@ -732,8 +738,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_inventory)
     a = actions.add_parser("export", parents=[common], help="write databases in bw2io's Excel format, one "
                            "workbook per database")
-    a.add_argument("--xlsx", required=True, type=_output_path(".xlsx"), help="workbook to write (with several "
+    a.add_argument("--xlsx", type=_output_path(".xlsx"), help="workbook to write (with several "
                    "databases: NAME-<database>.xlsx beside it, one each)")
+    a.add_argument("--jsonld", type=_output_path(".zip"), help="also (or instead) write the databases as an "
+                   "openLCA JSON-LD archive (olca-schema 2) to this .zip file")
     a.add_argument("--database", action="append", help="only this database (repeatable)")
     a.set_defaults(func=cmd_inventory)
     a = actions.add_parser("import", parents=[common], help="validate an edited workbook and load it back")
