@@ -434,6 +434,10 @@ def cmd_sweep(args, api) -> None:
 
         with atomic_path(args.csv) as tmp:
             frame.to_csv(tmp, index=False)
+    if args.out:
+        from lca.report.sweep import write_sweep
+
+        write_sweep(frame, api.inventory(), args.out, argv=sys.argv, seed=args.seed if args.mc else None)
     if args.json:
         _dump(json.loads(frame.to_json(orient="records")))
         return
@@ -705,6 +709,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serial", action="store_true", help="run in this process, without Dask")
     p.add_argument("--workers", type=_positive_int, help="worker processes of the local Dask cluster (default: 2)")
     p.add_argument("--csv", type=_output_path(".csv"), help="also write the table to this CSV file")
+    p.add_argument("--out", type=_output_path(".xlsx"), help="also write a workbook: the table as a pivot-ready "
+                   "Excel table, a chart of orbit and ground per grid, and the provenance")
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("when", parents=[common], help="the year orbit wins: P(orbit lower-carbon) and P(orbit "
