@@ -55,3 +55,17 @@ def test_text_that_looks_like_a_formula_stays_text(bw_project, sweep_frame, tmp_
     path = write_sweep(frame, bw_project.inventory(), tmp_path / "formula.xlsx")
     cell = load_workbook(path)["Sweep"]["F2"]
     assert cell.value == "=1+1" and cell.data_type == "s"
+
+
+def test_monte_carlo_sweep_charts_the_median_and_keeps_every_statistic(bw_project, tmp_path):
+    frame = bw_project.sweep(grids=["US", "FR"], launchers=["falcon9"], mc=20, seed=3, serial=True)
+    path = write_sweep(frame, bw_project.inventory(), tmp_path / "mc.xlsx", seed=3)
+    book = load_workbook(path)
+    header = [c.value for c in book["Sweep"][1]]
+    assert {"median [gCO2e/PFLOP-day]", "p5 [gCO2e/PFLOP-day]", "p95 [gCO2e/PFLOP-day]", "p_orbit_lower"} <= set(header)
+    assert book["Sweep"].max_row == len(frame) + 1
+    method = frame["method"].iloc[0]
+    ground = frame[frame["p_orbit_lower"].notna() & (frame["method"] == method)].set_index("grid")["median"]
+    charted = {row[0].value: row[2].value for row in book["Chart"].iter_rows(min_row=2)}
+    assert charted == pytest.approx(ground.to_dict())
+    assert ("seed", "3") in [(r[0].value, r[1].value) for r in book["Provenance"].iter_rows(min_row=2)]
