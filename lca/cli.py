@@ -494,6 +494,10 @@ def cmd_sweep(args, api) -> None:
 
         with atomic_path(args.csv) as tmp:
             frame.to_csv(tmp, index=False)
+    if args.out:
+        from lca.report.sweep import write_sweep
+
+        write_sweep(frame, api.inventory(), args.out, argv=sys.argv, seed=args.seed if args.mc else None)
     if args.json:
         _dump(json.loads(frame.to_json(orient="records")))
         return
@@ -567,7 +571,13 @@ def cmd_inventory(args, api) -> None:
                    f"{len(inv.sources)} sources, {len(inv.parameters)} shared parameters")
         _dump({"ok": True, "databases": len(inv.databases), "activities": count}) if args.json else print(message)
     elif args.action == "export":
-        paths = excel.export_workbook(api.inventory(), args.xlsx, args.database)
+        if not args.xlsx and not args.jsonld:
+            raise UsageError("lca inventory export: give --xlsx FILE.xlsx and/or --jsonld FILE.zip")
+        paths = excel.export_workbook(api.inventory(), args.xlsx, args.database) if args.xlsx else []
+        if args.jsonld:
+            from lca.inventory.jsonld import export_jsonld
+
+            paths.append(export_jsonld(api.inventory(), args.jsonld, args.database))
         _dump({"written": [str(p) for p in paths]}) if args.json else print("\n".join(f"wrote {p}" for p in paths))
     elif args.action == "import":
         notes: list[str] = []
@@ -768,6 +778,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serial", action="store_true", help="run in this process, without Dask")
     p.add_argument("--workers", type=_positive_int, help="worker processes of the local Dask cluster (default: 2)")
     p.add_argument("--csv", type=_output_path(".csv"), help="also write the table to this CSV file")
+    p.add_argument("--out", type=_output_path(".xlsx"), help="also write a workbook: the table as a pivot-ready "
+                   "Excel table, a chart of orbit and ground per grid, and the provenance")
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("when", parents=[common], help="the year orbit wins: P(orbit lower-carbon) and P(orbit "
@@ -801,8 +813,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_inventory)
     a = actions.add_parser("export", parents=[common], help="write databases in bw2io's Excel format, one "
                            "workbook per database")
-    a.add_argument("--xlsx", required=True, type=_output_path(".xlsx"), help="workbook to write (with several "
+    a.add_argument("--xlsx", type=_output_path(".xlsx"), help="workbook to write (with several "
                    "databases: NAME-<database>.xlsx beside it, one each)")
+    a.add_argument("--jsonld", type=_output_path(".zip"), help="also (or instead) write the databases as an "
+                   "openLCA JSON-LD archive (olca-schema 2) to this .zip file")
     a.add_argument("--database", action="append", help="only this database (repeatable)")
     a.set_defaults(func=cmd_inventory)
     a = actions.add_parser("import", parents=[common], help="validate an edited workbook and load it back")

@@ -81,6 +81,31 @@ def needs_log(values) -> bool:
     return bool(values) and min(values) > 0 and max(values) / min(values) > LOG_SPAN
 
 
+def clustered_bar(sheet, anchor: str, data_sheet, category_col: int, first_row: int, last_row: int,
+                  series: list[tuple[int, str]], title: str, y_title: str, log: bool):
+    """Side-by-side columns: one group per row ``first_row``..``last_row`` of ``data_sheet`` (its name in
+    ``category_col``), one column per (column, title) of ``series``; a log value axis when ``log``."""
+    from openpyxl.chart import BarChart, Reference, Series
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = title
+    chart.y_axis.title = y_title + (" (log scale)" if log else "")
+    chart.y_axis.number_format = "#,##0"
+    if log:
+        chart.y_axis.scaling.logBase = 10
+    chart.height, chart.width = 10, 24
+    for column, name in series:
+        chart.series.append(Series(Reference(data_sheet, min_col=column, min_row=first_row, max_row=last_row),
+                                   title=name))
+    chart.set_categories(Reference(data_sheet, min_col=category_col, min_row=first_row, max_row=last_row))
+    chart.legend.position = "b"
+    _axes_visible(chart)
+    sheet.add_chart(chart, anchor)
+    return chart
+
+
 def totals_bar(sheet, anchor: str, data_sheet, category_col: int, value_col: int, minus_col: int, plus_col: int,
                first_row: int, last_row: int, title: str, log: bool):
     """Columns of the Monte Carlo median per system with its 5-95 % interval as error bars (``minus_col``: median
