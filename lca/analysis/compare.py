@@ -186,9 +186,14 @@ def build_systems(inventory: Inventory, chosen: Choices, values: dict[str, float
                 amount = inventory.evaluate(product, exchange, values) if exchange.is_formula else exchange.amount
                 orbit_model.links.append(Link(key, -amount * share, "accelerator and host embodied",
                                               f"{key[1]} removed from the accelerator (replaced in orbit)"))
+    first = None
     for code in chosen.grids:
-        models.append(terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ground_support, ppa,
-                                         chosen.trajectory, chosen.year))
+        if first is None:
+            first = terrestrial.system(p, product.key, host, peak, tdp, grids[code], code, ground_support, ppa,
+                                       chosen.trajectory, chosen.year)
+            models.append(first)
+        else:                          # the same system on another grid (only the grid link differs)
+            models.append(terrestrial.on_grid(first, grids[code], code))
         if code == "custom":           # the label carries the analyst's intensity
             intensity = inventory_value(inventory, CUSTOM_GRID_PARAMETER, values) * GRAMS_PER_KG
             if np.ndim(intensity) == 0:    # a central value (Monte Carlo samples keep the plain name)

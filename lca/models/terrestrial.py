@@ -22,6 +22,8 @@ References
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pint
 
@@ -169,3 +171,13 @@ def system(p: dict[str, pint.Quantity], accelerator: tuple[str, str], host: tupl
               **{f"electricity generated: {k}": v for k, v in supply.items()},
               "hardware share": Q_(share, ""), "grid trajectory factor": Q_(factor, "")}
     return SystemModel(f"terrestrial, {grid_code}", "terrestrial", links, sizing, grid=grid_code)
+
+
+def on_grid(model: SystemModel, grid: tuple[str, str], grid_code: str) -> SystemModel:
+    """The terrestrial system ``model`` drawing its grid electricity from ``grid`` [kWh] instead.
+
+    Every other link and the sizing do not depend on the grid, so a comparison against many grids builds the
+    system once and swaps this one provider.
+    """
+    links = [dataclasses.replace(link, provider=grid) if link.role == "grid" else link for link in model.links]
+    return SystemModel(f"terrestrial, {grid_code}", "terrestrial", links, dict(model.sizing), grid=grid_code)

@@ -232,3 +232,19 @@ def test_terrestrial_hardware_end_of_life_by_hand(api, default):
         embodied = stage_table(default, "terrestrial, US", method)["accelerator and host embodied"]
         bare = stage_table(without, "terrestrial, US", method)["accelerator and host embodied"]
         assert embodied - bare == pytest.approx(expected, rel=1e-5)
+
+
+def test_a_terrestrial_system_on_another_grid_differs_only_in_its_grid_link(api):
+    """Built once and moved to each grid (lca.models.terrestrial.on_grid): the links, amounts and sizing equal those
+    of the system built for that grid directly."""
+    from lca.analysis.compare import build_systems, choices, grid_codes
+    from lca.models import terrestrial
+
+    inv = api.inventory()
+    _, us, fr = build_systems(inv, choices(inv, grids=["US", "FR"]), {})
+    alone = build_systems(inv, choices(inv, grids=["FR"]), {})[1]
+    assert fr.links == alone.links and fr.name == alone.name == "terrestrial, FR" and fr.grid == "FR"
+    assert fr.sizing.keys() == alone.sizing.keys()
+    moved = terrestrial.on_grid(us, grid_codes(inv)["FR"], "FR")
+    assert moved.links == alone.links
+    assert [link.provider for link in us.links if link.role == "grid"] == [grid_codes(inv)["US"]]
