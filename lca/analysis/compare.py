@@ -304,14 +304,19 @@ class Comparison:
                "accelerator": self.choices.accelerator, "precision": self.choices.precision,
                "launcher": self.choices.launcher, "orbit": self.choices.orbit, "overrides": self.overrides,
                "systems": []}
+        totals, stages = {}, {}                         # system -> method -> value; system -> method -> stage -> value
+        table = self.table
+        for system, method, stage, value in zip(table["system"], table["method"], table["stage"], table["value"]):
+            by_stage = stages.setdefault(system, {}).setdefault(method, {})
+            if stage == "total":
+                totals.setdefault(system, {})[method] = float(value)
+            else:
+                by_stage[stage] = float(value)
         for model in self.systems:
-            rows = self.table[self.table["system"] == model.name]
             entry = {"name": model.name, "label": model.label or model.name, "kind": model.kind, "grid": model.grid,
-                     "total": {}, "by_stage": {},
+                     "total": {m: totals[model.name][m] for m in stages.get(model.name, {})},
+                     "by_stage": stages.get(model.name, {}),
                      "sizing": {k: {"value": float(v.magnitude), "unit": f"{v.units:~}"} for k, v in model.sizing.items()}}
-            for method, group in rows.groupby("method", sort=False):
-                entry["total"][method] = float(group.loc[group["stage"] == "total", "value"].iloc[0])
-                entry["by_stage"][method] = {r.stage: float(r.value) for r in group.itertuples() if r.stage != "total"}
             if self.workload_flop:
                 per = Q_(self.workload_flop, "FLOP").m_as("PFLOP_day")
                 entry["workload"] = {"flop": self.workload_flop, "unit": "tCO2e",
