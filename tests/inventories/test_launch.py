@@ -182,25 +182,61 @@ def test_propellant_supply_matches_propellant_burned(inv, db):
 
 # ----------------------------------------------------------------------------------- altitude split
 
-@pytest.mark.parametrize("fraction", [0.2, 0.3, 0.53, 0.8, 1.0])
-def test_stratospheric_share_follows_altitude_split(inv, db, fraction):
+# Hand numbers of the sqrt law (h = h_burnout u^2, share above z = 1 - sqrt(z / h_burnout)) for the Falcon 9
+# first stage, MECO 66.9 km (Barker et al. 2024 launch_event_altitudes.csv), stratopause 50 km:
+# tropopause 12 km: above 1 - sqrt(12/66.9) = 0.576476, stratosphere band sqrt(50/66.9) - sqrt(12/66.9) = 0.440990
+# tropopause 15 km: above 0.526486, stratosphere band 0.391000
+# tropopause 17 km: above 0.495906, stratosphere band 0.360420; above 50 km 1 - sqrt(50/66.9) = 0.135486
+F9_S1_BY_HAND = {12.0: (0.576476, 0.440990), 15.0: (0.526486, 0.391000), 17.0: (0.495906, 0.360420)}
+F9_S1_MESO = 0.135486
+
+
+@pytest.mark.parametrize("tropopause", sorted(F9_S1_BY_HAND))
+def test_stratospheric_share_follows_tropopause_and_burnout(inv, db, tropopause):
+    """Stratosphere band share of the Falcon 9 first stage = sqrt law at the given tropopause and MECO altitude."""
+    assert par(db, "h_burnout_f9_s1") == 66.9 and par(db, "stratopause_height") == 50
+    above, strat = F9_S1_BY_HAND[tropopause]
     activity = db.activities["combustion_f9_s1"]
-    overrides = {"launch.strat_frac_f9_s1": fraction}
-    em = emissions(inv, activity, overrides)
-    h2o = sum(em[("Water vapour", f"air::{band}")] for band in ("troposphere", "stratosphere", "mesosphere"))
-    above = em[("Water vapour", "air::stratosphere")] + em[("Water vapour", "air::mesosphere")]
-    assert above == pytest.approx(fraction * h2o, abs=1e-12)
-    # BC above the tropopause = f x primary index x survival (NASEM relation), below = (1 - f) x index x 0.04
-    pei = par(db, "bc_pei_kerosene") / 1000
-    meso = par(db, "meso_frac_f9_s1")
-    strat_bc = max(0.0, fraction * par(db, "bc_surv_strat_f9_s1") - meso) * pei
-    assert em[("Black carbon", "air::stratosphere")] == pytest.approx(strat_bc, abs=1e-15)
-    assert em[("Black carbon", "air::mesosphere")] == pytest.approx(meso * pei)     # survival 1 above 42 km
-    assert em[("Black carbon", "air::troposphere")] == pytest.approx((1 - fraction) * pei * 0.04)
-    # CO2 split by the same fraction (less the soot carbon of each band)
+    em = emissions(inv, activity, {"launch.tropopause_height": tropopause})
+    h2o = {band: em[("Water vapour", f"air::{band}")] for band in ("troposphere", "stratosphere", "mesosphere")}
+    total_h2o = sum(h2o.values())
+    assert h2o["stratosphere"] / total_h2o == pytest.approx(strat, abs=2e-6)
+    assert h2o["mesosphere"] / total_h2o == pytest.approx(F9_S1_MESO, abs=2e-6)
+    assert h2o["troposphere"] / total_h2o == pytest.approx(1 - above, abs=2e-6)
+    # BC: below the tropopause (1 - above) x index x 0.04; above it the survival of the part above 15 km
+    # (bc_surv_strat_f9_s1, NASEM relation averaged over 15 km-MECO) plus 0.04 for the slice 15 km-tropopause
+    pei, s_trop = par(db, "bc_pei_kerosene") / 1000, par(db, "bc_survival_troposphere")
+    above_15 = 1 - (15 / 66.9) ** 0.5
+    bc_above = above_15 * par(db, "bc_surv_strat_f9_s1") + s_trop * (above - above_15)
+    assert em[("Black carbon", "air::troposphere")] == pytest.approx((1 - above) * pei * s_trop, rel=1e-5)
+    assert em[("Black carbon", "air::stratosphere")] == pytest.approx((bc_above - F9_S1_MESO) * pei, rel=1e-5)
+    assert em[("Black carbon", "air::mesosphere")] == pytest.approx(F9_S1_MESO * pei, rel=1e-5)  # survival 1 > 42 km
+    # CO2 above the tropopause: that share of the fuel carbon less the soot carbon above the tropopause
     c_fuel = C / (C + par(db, "rp1_h_to_c") * H) / (1 + par(db, "of_merlin"))
-    strat_co2 = fraction * (c_fuel - pei * par(db, "bc_surv_strat_f9_s1")) * M_CO2 / C
-    assert em[("Carbon dioxide, fossil", "air::lower stratosphere + upper troposphere")] == pytest.approx(strat_co2)
+    strat_co2 = (above * c_fuel - pei * bc_above) * M_CO2 / C
+    assert em[("Carbon dioxide, fossil", "air::lower stratosphere + upper troposphere")] == pytest.approx(strat_co2,
+                                                                                                          rel=1e-5)
+
+
+def test_raising_the_tropopause_moves_emissions_down(inv, db):
+    """12 -> 17 km: the stratosphere band of water vapour shrinks from 0.440990 to 0.360420 of the stage's H2O
+    (hand numbers above) and the troposphere share grows from 0.423524 to 0.504094; soot moves the same way."""
+    activity = db.activities["combustion_f9_s1"]
+    low, high = (emissions(inv, activity, {"launch.tropopause_height": h}) for h in (12.0, 17.0))
+    for em, (above, strat) in ((low, F9_S1_BY_HAND[12.0]), (high, F9_S1_BY_HAND[17.0])):
+        h2o = sum(em[("Water vapour", f"air::{b}")] for b in ("troposphere", "stratosphere", "mesosphere"))
+        assert em[("Water vapour", "air::stratosphere")] / h2o == pytest.approx(strat, abs=2e-6)
+        assert em[("Water vapour", "air::troposphere")] / h2o == pytest.approx(1 - above, abs=2e-6)
+    for species in ("Water vapour", "Black carbon"):
+        assert high[(species, "air::stratosphere")] < low[(species, "air::stratosphere")], species
+        assert high[(species, "air::troposphere")] > low[(species, "air::troposphere")], species
+        assert high[(species, "air::mesosphere")] == pytest.approx(low[(species, "air::mesosphere")], rel=1e-12)
+
+
+def test_tropopause_is_a_sampled_shared_parameter(db):
+    p = db.parameters["tropopause_height"]
+    assert p.value == 15 and p.unit == "km" and p.source == "seidel_randel_2006_tropopause"
+    assert p.uncertainty["distribution"] == "triangular" and (p.uncertainty["low"], p.uncertainty["high"]) == (10, 17)
 
 
 def test_upper_stages_emit_only_above_the_stratopause(inv, db):
@@ -211,47 +247,64 @@ def test_upper_stages_emit_only_above_the_stratopause(inv, db):
             assert categories in ("air::mesosphere", "air::lower stratosphere + upper troposphere"), (code, name)
 
 
-BAND_SPECIES = ("Black carbon", "Water vapour", "Aluminium oxide, particulate", "Hydrogen chloride",
-                "Chlorine, reactive", "Nitrogen oxides")
+# species -> its flow names in every band (HCl and Cl below the tropopause are the biosphere3 flows)
+BAND_SPECIES = {"BC": ("Black carbon",), "H2O": ("Water vapour",), "Al2O3": ("Aluminium oxide, particulate",),
+                "NOx": ("Nitrogen oxides",), "CO2": ("Carbon dioxide, fossil",),
+                "HCl": ("Hydrochloric acid", "Hydrogen chloride"), "Cl": ("Chlorine", "Chlorine, reactive")}
 BURNOUT_KM = {"f9_s1": 66.9, "fh_side": 55.9, "fh_centre": 115, "electron_s1": 74.9}   # Barker event altitudes
 
 
 @pytest.mark.parametrize("code", ["f9_s1", "fh_side", "fh_centre", "electron_s1"])
-def test_mesospheric_fraction_follows_the_trajectory(db, code):
+def test_mesospheric_fraction_follows_the_trajectory(inv, db, code):
     # h = h_burnout u^2 (u burnt fraction) is above 50 km for u > sqrt(50 / h_burnout)
-    assert par(db, f"meso_frac_{code}") == pytest.approx(1 - (50 / BURNOUT_KM[code]) ** 0.5, abs=5e-4)
+    assert par(db, f"h_burnout_{code}") == BURNOUT_KM[code]
+    em = emissions(inv, db.activities[f"combustion_{code}"], {"launch.tropopause_height": 15.0})
+    h2o = sum(em[("Water vapour", f"air::{b}")] for b in ("troposphere", "stratosphere", "mesosphere"))
+    assert em[("Water vapour", "air::mesosphere")] / h2o == pytest.approx(1 - (50 / BURNOUT_KM[code]) ** 0.5,
+                                                                          abs=1e-9)
 
 
-SPLIT_STAGES = ("f9_s1", "fh_side", "fh_centre", "ss_booster", "electron_s1", "a6_p120c", "lm5_booster", "a6_core",
-                "lm5_core")
+LAUNCHES = ("launch_f9", "launch_f9_expendable", "launch_fh", "launch_starship_v2", "launch_starship_v3",
+            "launch_electron", "launch_ariane_62", "launch_ariane_64", "launch_long_march_5")
 
 
-@pytest.mark.parametrize("stage", SPLIT_STAGES)
-def test_band_split_conserves_each_species(inv, db, stage):
-    """Stratosphere + mesosphere-and-above = the unsplit above-tropopause mass, species by species.
+def per_launch_with(inv, db, code, overrides):
+    vehicle = db.activities[code]
+    out: dict[tuple[str, str], float] = {}
+    for e in vehicle.exchanges:
+        if e.kind == "technosphere" and e.input[1].startswith("combustion_"):
+            for key, value in emissions(inv, db.activities[e.input[1]], overrides).items():
+                out[key] = out.get(key, 0.0) + value * e.amount
+    return out
 
-    The unsplit mass per kg is the stratosphere flow with no part of the burn above 50 km (meso fraction 0)
-    scaled by the fraction above the tropopause; the split must move mass between bands, never create or lose it.
-    Every launch's emissions are sums of these stage activities, so this holds per launch too.
-    """
-    activity = db.activities[f"combustion_{stage}"]
-    split = emissions(inv, activity, {f"launch.meso_frac_{stage}": par(db, f"meso_frac_{stage}")})
-    unsplit = emissions(inv, activity, {f"launch.meso_frac_{stage}": 0.0})
-    assert any(c == "air::mesosphere" and v > 0 for (_, c), v in split.items())
-    for species in BAND_SPECIES:
-        above = [split.get((species, f"air::{b}"), 0.0) for b in ("stratosphere", "mesosphere")]
-        assert sum(above) == pytest.approx(unsplit.get((species, "air::stratosphere"), 0.0), rel=1e-12), species
-        assert min(above) >= 0, species
+
+@pytest.mark.parametrize("code", LAUNCHES)
+def test_band_split_conserves_each_species_per_launch(inv, db, code):
+    """Moving the tropopause (10-17 km) or the stratopause (45-55 km) moves mass between bands, never creates or
+    loses it: each species' total per launch is the same, and no band goes negative."""
+    base = per_launch_with(inv, db, code, {"launch.tropopause_height": 15.0})
+    assert any(c == "air::mesosphere" and v > 0 for (_, c), v in base.items())
+    for overrides in ({"launch.tropopause_height": 10.0}, {"launch.tropopause_height": 17.0},
+                      {"launch.stratopause_height": 45.0}, {"launch.stratopause_height": 55.0},
+                      {"launch.tropopause_height": 12.0, "launch.stratopause_height": 55.0}):
+        moved = per_launch_with(inv, db, code, overrides)
+        assert moved != base, overrides
+        for species, names in BAND_SPECIES.items():
+            amount = sum(total(moved, name) for name in names)
+            assert amount == pytest.approx(sum(total(base, name) for name in names), rel=1e-9), (overrides, species)
+            assert min((v for (n, _), v in moved.items() if n in names), default=0.0) >= 0, (overrides, species)
+    solid = per_launch_with(inv, db, "launch_ariane_64", {})
+    assert total(solid, "Hydrogen chloride") > 0 and total(solid, "Hydrochloric acid") > 0   # the Cly case is tested
 
 
 def test_band_split_per_launch_by_hand(inv, db):
-    """Falcon 9 first-stage soot above 50 km by hand: 411 t propellant burned x 0.135 x 22 g/kg x survival 1."""
+    """Falcon 9 first-stage soot above 50 km by hand: 411 t propellant burned x 0.135486 x 22 g/kg x survival 1."""
     launch = per_launch(inv, db, "launch_f9")
     s1 = next(e.amount for e in db.activities["launch_f9"].exchanges if e.input[1] == "combustion_f9_s1")
     s2 = next(e.amount for e in db.activities["launch_f9"].exchanges if e.input[1] == "combustion_f9_s2")
     pei = par(db, "bc_pei_kerosene") / 1000
-    by_hand = s1 * par(db, "meso_frac_f9_s1") * pei + s2 * pei * par(db, "bc_surv_strat_f9_s2")
-    assert launch[("Black carbon", "air::mesosphere")] == pytest.approx(by_hand, rel=1e-9)
+    by_hand = s1 * F9_S1_MESO * pei + s2 * pei * par(db, "bc_surv_strat_f9_s2")
+    assert launch[("Black carbon", "air::mesosphere")] == pytest.approx(by_hand, rel=1e-5)
 
 
 # ----------------------------------------------------------------------------------- catalogue data
