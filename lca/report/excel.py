@@ -767,7 +767,10 @@ def build_workbook(data: ReportData):
             "propellant_per_kg_payload": "propellant per kg payload [kg/kg]",
             "combustion_per_kg_propellant": "combustion per kg propellant [kg CO2e/kg]",
             "production_per_kg_propellant": "production per kg propellant [kg CO2e/kg]", "reuses": "reuse counts"})
-        table(sheet, drivers, "Launch", widths={"activity": 34, "propellants": 24, "reuse counts": 60})
+        numbers = {c: "#,##0" if c.startswith(("payload", "propellant per launch")) else "#,##0.000"
+                   for c in drivers.columns if pd.api.types.is_numeric_dtype(drivers[c])}
+        table(sheet, drivers, "Launch", widths={"activity": 34, "propellants": 24, "reuse counts": 60,
+                                                **{c: 14 for c in numbers}}, formats=numbers)
         _note(sheet, len(drivers) + 3, 1, [line for line in (data.launch_explanation, (
             "GWP100 per kg of payload to the chosen orbit's launch class, every launcher of the catalogue; "
             "propellant masses, payloads and reuse counts are the inventory's values (inventories/launch/).")) if line],

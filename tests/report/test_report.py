@@ -658,3 +658,13 @@ def test_libreoffice_opens_recalculates_and_saves_the_workbook(soffice, written,
     # an analyst who saves the workbook from LibreOffice can still feed it back
     assumptions = read_assumptions(converted, api.inventory())
     assert assumptions.overrides == {} and assumptions.choices["grids"] == ["US", "FR"]
+
+
+def test_launch_sheet_numbers_carry_a_number_format(written):
+    """Every number on the Launch sheet shows a fixed number of decimals (no 16-digit floats in print)."""
+    sheet = written.values["Launch"]
+    numbers = [cell for row in sheet.iter_rows(min_row=2) for cell in row
+               if isinstance(cell.value, float)]
+    assert numbers
+    assert all(cell.number_format in ("#,##0", "#,##0.000") for cell in numbers), \
+        {cell.coordinate: cell.number_format for cell in numbers if cell.number_format not in ("#,##0", "#,##0.000")}
