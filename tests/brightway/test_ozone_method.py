@@ -3,6 +3,7 @@ scores what its chlorine, alumina and NOx by hand give, inside the range of the 
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -53,7 +54,8 @@ def test_solid_motor_launch_by_hand_and_within_the_cited_range(bw_project, arian
     inventory = bw_project.inventory()
     launch = inventory.databases["launch"].parameters
     propellant = 2 * launch["prop_p120c"].value                                            # kg
-    above = launch["strat_frac_a6_p120c"].value
+    # sqrt law of the burn altitude profile: share burnt above the tropopause = 1 - sqrt(z_trop / h_burnout)
+    above = 1 - math.sqrt(launch["tropopause_height"].value / launch["h_burnout_a6_p120c"].value)
     m = {k: launch[f"m_{k}"].value for k in ("n", "h", "cl", "o")}
     cl_fraction = launch["solid_ap_frac"].value * m["cl"] / (m["n"] + 4 * m["h"] + m["cl"] + 4 * m["o"])
     chlorine = propellant * above * cl_fraction                                            # kg Cl above 15 km
