@@ -100,7 +100,8 @@ def monte_carlo_sentence(monte_carlo: pd.DataFrame, orbit: str, grids: dict[str,
 
 
 #: The dominant assumption of the high-altitude result, in words (docs/methods/high-altitude.md).
-HA_ASSUMPTION = ("the surface efficacy of soot above the tropopause (climate.bc_efficacy): 1, the forcing-based "
+HA_ASSUMPTION = ("the soot index of methane engines (launch.bc_pei_methane, lognormal, median 0.5 g/kg) and "
+                 "the surface efficacy of soot above the tropopause (climate.bc_efficacy): 1, the forcing-based "
                  "convention, at the central value; down to -0.5, the net surface cooling climate models find for "
                  "stratospheric soot (Ross et al. 2010; Maloney et al. 2022), at the low end")
 
@@ -118,7 +119,7 @@ def high_altitude_note(monte_carlo: pd.DataFrame, orbit: str, method: str = "GWP
     coverage = "2.5" if "p2_5" in own.index and math.isfinite(own["p2_5"]) else "5"
     return (f"With high-altitude effects ({method}) the orbital result ranges from {significant(low)} "
             f"({coverage} % quantile, the low end) to {significant(own['p95'])} {UNIT_TEXT} (95 %); the dominant "
-            f"assumption is {HA_ASSUMPTION} (docs/methods/high-altitude.md).")
+            f"assumptions are {HA_ASSUMPTION} (docs/methods/high-altitude.md).")
 
 
 def answer(summary: pd.DataFrame, orbit: str, grid_names: dict[str, str], configuration: str, is_default: bool,
