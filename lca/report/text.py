@@ -276,15 +276,17 @@ def goal_and_scope(inventory, comparison, methods: list[str], link_frame: pd.Dat
          "Cradle to grave of the orbital node, per PFLOP-day. Stages: " + "; ".join(stages["orbit"])
          + ". Exchanges: " + "; ".join(labels["orbit"]) + "."),
         ("System boundary: terrestrial",
-         "Cradle to gate of the hardware and building plus the use phase, per PFLOP-day. Stages: "
+         "Cradle to grave of the servers and accelerators (their end of life as electronic waste, cut-off), "
+         "cradle to gate of the building, plus the use phase, per PFLOP-day. Stages: "
          + "; ".join(stages["terrestrial"]) + ". Exchanges: " + "; ".join(labels["terrestrial"]) + "."),
         ("Outside the boundary",
-         "Anything not listed on the 'By process' sheet, including: end-of-life treatment of terrestrial "
-         "servers and of the data-centre building; networks between the data centre (or ground station) and "
+         "Anything not listed on the 'By process' sheet, including: recycling credits for recovered metals; "
+         "end-of-life treatment of the data-centre building; networks between the data centre (or ground station) and "
          "users; construction energy of the site and refrigerant leakage (cut-off, see "
          "systems_support:data_centre_building); repair or replacement of failed hardware in orbit (none "
-         "is assumed: failures reduce delivered compute instead); space debris and non-climate effects "
-         "(ozone depletion, toxicity, water, resources)."),
+         "by default: failures reduce delivered compute instead; orbit.resupply_fraction replaces them by "
+         "resupply launches); space debris and non-climate effects other than stratospheric ozone (toxicity, "
+         "water, resources; ozone depletion is reported only with --method ODP-launch)."),
         ("Cut-off criteria",
          "No mass or energy cut-off rule is applied to the system models: every flow the models size is "
          "included. Inside the inventories, flows judged marginal in their sources are cut off where the "

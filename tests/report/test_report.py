@@ -655,6 +655,15 @@ def test_libreoffice_opens_recalculates_and_saves_the_workbook(soffice, written,
         assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) < 60
     else:
         assert pdf.read_bytes().count(b"/Type /Page") - pdf.read_bytes().count(b"/Type /Pages") < 60
+    # nothing printed on top of anything on the cover, Goal and scope and Summary (the pages before By stage)
+    pages = _text_pages(pdf)
+    first_sheets = pages[:next(i for i, (text, _) in enumerate(pages) if text.startswith("system method"))]
+    assert len(first_sheets) >= 3
+    overlapping = [(number, a, b) for number, (_, words) in enumerate(first_sheets, start=1)
+                   for a, b in _overlapping_words(words)]
+    assert not overlapping, overlapping[:10]
+    shown = _render_pages(pdf, [1, 3, len(first_sheets)], tmp_path / "pages")     # cover, Goal and scope, Summary
+    print("rendered pages:", *shown)
     # an analyst who saves the workbook from LibreOffice can still feed it back
     assumptions = read_assumptions(converted, api.inventory())
     assert assumptions.overrides == {} and assumptions.choices["grids"] == ["US", "FR"]
@@ -668,3 +677,55 @@ def test_launch_sheet_numbers_carry_a_number_format(written):
     assert numbers
     assert all(cell.number_format in ("#,##0", "#,##0.000") for cell in numbers), \
         {cell.coordinate: cell.number_format for cell in numbers if cell.number_format not in ("#,##0", "#,##0.000")}
+
+
+def _text_pages(pdf) -> list[tuple[str, list[dict]]]:
+    """Each PDF page's text and its horizontal words with their boxes [pt] (pdfplumber; rotated chart labels left
+    out)."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    out = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            flat = page.filter(lambda o: o.get("object_type") != "char"
+                               or (abs(o["matrix"][1]) < 1e-3 and abs(o["matrix"][2]) < 1e-3))
+            out.append(((page.extract_text() or "").strip(), flat.extract_words()))
+    return out
+
+
+def _render_pages(pdf, numbers: list[int], folder) -> list:
+    """PNG images of the given PDF pages (1-based) in ``folder``, for a look; their paths."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with pdfplumber.open(pdf) as document:
+        for number in numbers:
+            path = folder / f"page-{number}.png"
+            document.pages[number - 1].to_image(resolution=100).save(path)
+            paths.append(path)
+    assert all(path.stat().st_size > 0 for path in paths)
+    return paths
+
+
+def _overlapping_words(words: list[dict], share: float = 0.3) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes overlap by more than ``share`` of the smaller box: lines printed on top of each
+    other."""
+    found = []
+    ordered = sorted(words, key=lambda w: w["top"])
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b["top"] >= a["bottom"]:
+                break
+            width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            smaller = min((w["x1"] - w["x0"]) * (w["bottom"] - w["top"]) for w in (a, b))
+            if width > 0 and height > 0 and smaller > 0 and width * height / smaller > share:
+                found.append((a["text"], b["text"]))
+    return found
+
+
+def test_the_overlap_check_finds_lines_printed_on_top_of_each_other():
+    """The check itself: two words sharing a box overlap, words side by side or on successive lines do not."""
+    word = {"x0": 10.0, "x1": 50.0, "top": 100.0, "bottom": 110.0, "text": "Goal:"}
+    assert _overlapping_words([word, word | {"x0": 20.0, "x1": 60.0, "top": 103.0, "bottom": 113.0, "text": "Scope"}])
+    assert not _overlapping_words([word, word | {"x0": 55.0, "x1": 90.0, "text": "next"},
+                                   word | {"top": 111.0, "bottom": 121.0, "text": "below"}])
