@@ -153,10 +153,12 @@ def cmd_footprint(args, api) -> None:
         _dump({"activity": first.activity, "key": list(first.key), "amount": first.amount, "unit": first.unit,
                "overrides": first.overrides, "results": [r.to_dict(args.top) for r in results]} | extra)
         return
+    from lca.report.text import unit_words
+
     first = results[0]
     print(f"{first.activity} ({first.key[0]}:{first.key[1]}), {first.amount:g} {first.unit}")
     for result in results:
-        unit = f"{result.score.units:~}".replace("kgCO2e", "kg CO2e").replace("kgCFC11e", "kg CFC-11-eq")
+        unit = unit_words(f"{result.score.units:~}")
         print(f"\n{result.method}: {result.score.magnitude:.6g} {unit}   [{' | '.join(result.method_name)}]")
         if result.score.magnitude == 0:
             continue
@@ -274,10 +276,9 @@ def _print_cost(cost: dict, labels: dict[str, str]) -> None:
 
 def _print_other_method(data: dict, method: str, unit: str) -> None:
     """A method whose unit is not CO2e (ozone: g CFC-11-eq per PFLOP-day): its own table, its unit named."""
-    from lca.report.text import with_interval
+    from lca.report.text import unit_words, with_interval
 
-    label = unit.replace("gCFC11e", "g CFC-11-eq").replace("/PFLOP_day", " per PFLOP-day")
-    print(f"\n{method} [{label}]:")
+    print(f"\n{method} [{unit_words(unit)}]:")
     rows = []
     for system in data["systems"]:
         row = {"system": system["label"], "central": system["total"][method]}
@@ -288,7 +289,7 @@ def _print_other_method(data: dict, method: str, unit: str) -> None:
     _print_table(pd.DataFrame(rows))
     launch = data["per_launch"]["values"][method]
     print(f"one launch ({data['per_launch']['activity']}): {launch['value']:.4g} "
-          f"{launch['unit'].replace('kgCFC11e', 'kg CFC-11-eq').replace('/launch', ' per launch')}")
+          f"{unit_words(launch['unit'])}")
 
 
 def _print_fleet(fleet: dict) -> None:

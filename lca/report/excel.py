@@ -574,7 +574,7 @@ def build_workbook(data: ReportData):
 
     comparison, inventory = data.comparison, data.inventory
     orbit = comparison.orbit.name
-    # the climate sheets take the CO2e methods; others (ozone, g CFC-11-eq) go to 'Ozone and fleet'
+    # the climate sheets take the CO2e methods; others (ozone, g CFC-11-eq) go to the Ozone sheet
     methods = [m for m, unit in comparison.units.items() if unit == RESULT_UNIT]
     climate_results = data.results[data.results["method"].isin(methods)]
     summary = summary_table(climate_results, comparison)

@@ -14,6 +14,16 @@ from lca.core.sources import RELIABILITY
 QUESTION = ("Counting the rockets, the solar panels and the chips, is a PFLOP-day computed in orbit lower- or "
             "higher-carbon than one computed on a terrestrial grid, and under which conditions?")
 UNIT_TEXT = "g CO2e per PFLOP-day"
+#: How a unit symbol of lca/core/units.txt reads in words (longest first, so kg before g).
+UNIT_WORDS = (("kgCO2e", "kg CO2e"), ("gCO2e", "g CO2e"), ("kgCFC11e", "kg CFC-11-eq"), ("gCFC11e", "g CFC-11-eq"),
+              ("/PFLOP_day", " per PFLOP-day"), ("/launch", " per launch"))
+
+
+def unit_words(unit: str) -> str:
+    """A result unit as a reader writes it: ``gCFC11e/PFLOP_day`` -> ``g CFC-11-eq per PFLOP-day``."""
+    for symbol, words in UNIT_WORDS:
+        unit = unit.replace(symbol, words)
+    return unit
 
 
 def significant(value: float, digits: int = 3) -> str:
