@@ -264,6 +264,36 @@ def test_mesospheric_fraction_follows_the_trajectory(inv, db, code):
                                                                           abs=1e-9)
 
 
+# Hydrogen core stages lit at lift-off climb on their boosters' sqrt-law profile until booster burnout, so the
+# share of the core burned below altitude z is (T_booster / T_core) sqrt(z / h_booster_burnout), by hand:
+# Ariane 6 (P120C 130 s to 70 km, Vulcain 2.1 470 s): below 15 km 0.276596 x 0.462910 = 0.128039; below 50 km
+#   0.276596 x 0.845154 = 0.233766; below 17 km 0.276596 x 0.492805 = 0.136308
+# Long March 5B (boosters 180 s to 60 km, YF-77 480 s): below 15 km 0.375 x 0.5 = 0.1875; below 50 km
+#   0.375 x 0.912871 = 0.342327; below 17 km 0.375 x 0.532291 = 0.199609
+CORE_BELOW_BY_HAND = {"a6_core": {15.0: 0.128039, 17.0: 0.136308, 50.0: 0.233766},
+                      "lm5_core": {15.0: 0.1875, 17.0: 0.199609, 50.0: 0.342327}}
+
+
+@pytest.mark.parametrize("code", sorted(CORE_BELOW_BY_HAND))
+@pytest.mark.parametrize("tropopause", [15.0, 17.0])
+def test_core_stage_bands_follow_the_booster_ascent(inv, db, code, tropopause):
+    """Water vapour of a hydrogen core stage by band = the booster-phase profile at the given tropopause; NOx moves
+    the slice between the tropopause and 15 km at the tropopause index, like the boosters."""
+    below = CORE_BELOW_BY_HAND[code]
+    em = emissions(inv, db.activities[f"combustion_{code}"], {"launch.tropopause_height": tropopause})
+    h2o = {band: em[("Water vapour", f"air::{band}")] for band in ("troposphere", "stratosphere", "mesosphere")}
+    total_h2o = sum(h2o.values())
+    assert h2o["troposphere"] / total_h2o == pytest.approx(below[tropopause], abs=2e-6)
+    assert h2o["stratosphere"] / total_h2o == pytest.approx(below[50.0] - below[tropopause], abs=2e-6)
+    assert h2o["mesosphere"] / total_h2o == pytest.approx(1 - below[50.0], abs=2e-6)
+    slice_ = below[tropopause] - below[15.0]
+    nox_trop = (below[15.0] * par(db, "nox_sec_ei_troposphere") + slice_ * par(db, "nox_sec_ei_tropopause")) / 1000
+    nox_strat = ((1 - below[15.0]) * par(db, "nox_sec_ei_stratosphere")
+                 - slice_ * par(db, "nox_sec_ei_tropopause")) / 1000
+    assert em[("Nitrogen oxides", "air")] == pytest.approx(nox_trop, rel=2e-5)
+    assert em[("Nitrogen oxides", "air::stratosphere")] == pytest.approx(nox_strat, rel=2e-5)
+
+
 LAUNCHES = ("launch_f9", "launch_f9_expendable", "launch_fh", "launch_starship_v2", "launch_starship_v3",
             "launch_electron", "launch_ariane_62", "launch_ariane_64", "launch_long_march_5")
 
