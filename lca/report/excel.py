@@ -773,8 +773,7 @@ def build_workbook(data: ReportData):
                                                 **{c: 14 for c in numbers}}, formats=numbers)
         _note(sheet, len(drivers) + 3, 1, [line for line in (data.launch_explanation, (
             "GWP100 per kg of payload to the chosen orbit's launch class, every launcher of the catalogue; "
-            "propellant masses, payloads and reuse counts are the inventory's values (inventories/launch/).")) if line],
-            width=120)
+            "propellant masses, payloads and reuse counts are the inventory's values (inventories/launch/).")) if line])
 
     sheet = book.create_sheet("Sensitivity")
     tornado = data.tornado.rename(columns={

@@ -679,6 +679,16 @@ def test_launch_sheet_numbers_carry_a_number_format(written):
         {cell.coordinate: cell.number_format for cell in numbers if cell.number_format not in ("#,##0", "#,##0.000")}
 
 
+def test_launch_sheet_note_leaves_the_table_columns_alone(written):
+    """The note under the Launch table runs across the empty cells to its right instead of widening the first
+    column (a 120-character column A printed the whole table at a fraction of its size)."""
+    sheet = written.values["Launch"]
+    assert sheet["A1"].value == "launcher"
+    longest = max(len(str(row[0].value)) for row in sheet.iter_rows(min_row=2, max_col=1) if row[0].value
+                  and sheet.cell(row[0].row, 2).value)          # table rows only (the note has column B empty)
+    assert sheet.column_dimensions["A"].width == max(10, longest + 2)
+
+
 def _text_pages(pdf) -> list[tuple[str, list[dict]]]:
     """Each PDF page's text and its horizontal words with their boxes [pt] (pdfplumber; rotated chart labels left
     out)."""
