@@ -276,7 +276,7 @@ def _print_cost(cost: dict, labels: dict[str, str]) -> None:
 
 def _print_other_method(data: dict, method: str, unit: str) -> None:
     """A method whose unit is not CO2e (ozone: g CFC-11-eq per PFLOP-day): its own table, its unit named."""
-    from lca.report.text import unit_words, with_interval
+    from lca.report.text import OZONE_COVERAGE, unit_words, with_interval
 
     print(f"\n{method} [{unit_words(unit)}]:")
     rows = []
@@ -290,6 +290,7 @@ def _print_other_method(data: dict, method: str, unit: str) -> None:
     launch = data["per_launch"]["values"][method]
     print(f"one launch ({data['per_launch']['activity']}): {launch['value']:.4g} "
           f"{unit_words(launch['unit'])}")
+    print(f"note: {OZONE_COVERAGE}")
 
 
 def _print_fleet(fleet: dict) -> None:

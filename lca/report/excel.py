@@ -861,8 +861,10 @@ def build_workbook(data: ReportData):
 
     if has_ozone:
         sheet = book.create_sheet(OZONE_SHEET)
-        table(sheet, ozone_table(data.results, comparison), "Ozone", widths={"system": 36, "method": 14, "unit": 26},
+        ozone = ozone_table(data.results, comparison)
+        table(sheet, ozone, "Ozone", widths={"system": 36, "method": 14, "unit": 26},
               formats={c: FORMATS["sci"] for c in ("central", "median", "p5", "p95")})
+        _note(sheet, len(ozone) + 3, 1, [text.OZONE_COVERAGE])
     if has_fleet:
         sheet = book.create_sheet(FLEET_SHEET)
         table(sheet, fleet_table(comparison), "Fleet", widths={"species": 14, "band": 18, "note": 80})

@@ -116,6 +116,13 @@ HA_ASSUMPTION = ("the soot index of methane engines (launch.bc_pei_methane, logn
                  "stratospheric soot (Ross et al. 2010; Maloney et al. 2022), at the low end")
 
 
+#: What an ozone (kg CFC-11-eq) total covers: said beside every ozone table, since a zero reads as a measurement.
+OZONE_COVERAGE = ("The shipped background inventories carry no ordinary ozone-depleting substances (the CFC, HCFC "
+                  "and halon emissions of supply chains are cut off), so these totals are the launch and re-entry "
+                  "terms only and a system without launches shows 0 by omission, not by measurement "
+                  "(docs/methods/ozone.md).")
+
+
 def high_altitude_note(monte_carlo: pd.DataFrame, orbit: str, method: str = "GWP100+HA") -> str:
     """The high-altitude result as a range with its low end, and the assumption that sets it, in one sentence;
     empty without Monte Carlo statistics of ``method``."""

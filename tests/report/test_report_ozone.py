@@ -49,3 +49,18 @@ def test_fleet_sheet_is_the_comparisons_fleet(ozone_book):
         assert got["fleet [t/year]"] == pytest.approx(want["t_per_year"])
         assert (got["linear stretched"] == "yes") == want["stretched"]
     assert fleet[0]["note"] == comparison.extra["fleet"]["note"]
+
+
+def test_ozone_sheet_says_what_a_zero_means_and_the_claim_holds(ozone_book, bw_project):
+    """The note under the Ozone table says the supply chains' ordinary ozone-depleting substances are not
+    inventoried; that is checked, not assumed: EF 3.1 ODPs alone score every system of the shipped inventories 0,
+    and ODP-launch scores the terrestrial system 0 and the orbit above 0 (its launch terms)."""
+    comparison, book = ozone_book
+    sheet = book[excel.OZONE_SHEET]
+    texts = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
+    assert any("no ordinary ozone-depleting substances" in str(t) for t in texts)
+    ef = bw_project.compare(grids=["US"], methods=["ODP-EF3.1"], mc=0).totals("ODP-EF3.1")
+    assert len(ef) and (ef == 0).all(), ef
+    launch = comparison.totals("ODP-launch")
+    assert launch[comparison.orbit.name] > 0
+    assert all(v == 0 for k, v in launch.items() if k != comparison.orbit.name)
