@@ -131,7 +131,7 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
             workload_flop: float | None = None, trajectory: bool = False, mc: int | None = None, seed: int | None = None,
             engine: str = "batched", year: int | None = None, progress=None, allow_unused: bool = False,
             scenario: str | os.PathLike | None = None, preset: str | os.PathLike | None = None, cost: bool = False,
-            methods: list[str] | None = None):
+            methods: list[str] | None = None, explain_median: bool = False):
     """Orbit vs terrestrial per PFLOP-day (:class:`lca.analysis.compare.Comparison`; ``.table`` is a tidy DataFrame
     of the central (deterministic) values).
 
@@ -153,6 +153,8 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
     Monte Carlo, and the cost of the carbon avoided per grid and method (``.abatement``).
     ``methods``: aliases (or full names) of the methods to report besides GWP100 (default GWP100 and GWP100+HA;
     any of :func:`list_methods`: GWP20, GTP100, GWP20+HA, GTP100+HA, HA-nonCO2, ...).
+    With ``explain_median``, ``.extra['median_shifts']`` is the DataFrame of :func:`lca.analysis.skew.median_shifts`
+    (why the Monte Carlo median sits away from the central value: each input alone at its median and mean).
     """
     from lca.analysis import compare as comparison
     from lca.analysis.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED, monte_carlo
@@ -187,6 +189,13 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
             run = monte_carlo(inv, bd, chosen, overrides, mc, seed, methods=chosen_methods, engine_name=engine,
                               progress=progress is not None)
             result.extra["monte_carlo"], result.extra["monte_carlo_run"] = run.summary(), run
+        if explain_median:
+            from lca.analysis import skew
+
+            if progress:
+                progress("central vs median: each input alone at its median")
+            result.extra["median_shifts"] = skew.median_shifts(inv, bd, result)
+            result.extra["central_vs_median"] = skew.to_dict(result.extra["median_shifts"])
     if cost:
         from lca.analysis.cost import cost_of
 
@@ -623,10 +632,19 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
     launch_class = inv.catalogue.orbits[chosen.orbit]
     drivers = launch_drivers(launch_class, "GWP100", comparison.overrides)
     other = launch.partner(inv, drivers, chosen.launcher) if chosen.launcher in set(drivers["launcher"]) else None
+    shifts = comparison.extra.get("median_shifts")
+    if shifts is None and comparison.extra.get("monte_carlo") is not None:
+        from lca.analysis import skew
+
+        if progress:
+            progress("report: central vs Monte Carlo median")
+        with workspace().reading():
+            shifts = skew.median_shifts(inv, brightway(progress), comparison)
     return ReportData(comparison, inv, results_table(comparison), contributions_, parity, tornado, chosen_grids,
                       parameters(), sources(), argv, activity_table, reconciliation=reconciled, trees=trees,
                       launch_drivers=drivers,
-                      launch_explanation=launch.explain(drivers, chosen.launcher, other) if other else "")
+                      launch_explanation=launch.explain(drivers, chosen.launcher, other) if other else "",
+                      median_shifts=shifts)
 
 
 def write_report(comparison, path="reports/lca-report.xlsx", argv: list[str] | None = None, progress=None,

@@ -200,11 +200,13 @@ def cmd_compare(args, api) -> None:
     if args.mc == 1:
         raise UsageError(f"--mc needs at least 2 samples (or 0: deterministic only), got {args.mc}")
     if args.scenario or args.preset:
+        if args.explain_median:
+            raise UsageError("--explain-median explains one comparison; drop --scenario/--preset or --explain-median")
         _compare_files(args, api, options)
         return
     result = api.compare(**options, allow_unused=args.allow_unused, workload_flop=args.workload_flop, mc=args.mc,
                          seed=args.seed, engine=args.engine, progress=_progress(args), cost=args.cost,
-                         methods=args.method)
+                         methods=args.method, explain_median=args.explain_median)
     if args.out or args.html:
         api.write_report(result, args.out, argv=sys.argv, progress=_progress(args), html=args.html)
         if not args.json:
@@ -227,6 +229,10 @@ def cmd_compare(args, api) -> None:
     frame = pd.DataFrame([{"system": s["label"], **{m: s["total"][m] for m in climate}} for s in data["systems"]])
     print("\ncentral (deterministic) values:")
     _print_table(frame)
+    if "monte_carlo" in data:
+        _print_central_note(data)
+    if "central_vs_median" in data:
+        _print_median_shifts(data["central_vs_median"], {s["name"]: s["label"] for s in data["systems"]}, climate)
     print("\nby stage, GWP100, central (deterministic):")
     stages = pd.DataFrame({s["label"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
@@ -236,6 +242,36 @@ def cmd_compare(args, api) -> None:
     _print_fleet(data["fleet"])
     if "cost" in data:
         _print_cost(data["cost"], {s["name"]: s["label"] for s in data["systems"]})
+
+
+def _print_central_note(data: dict) -> None:
+    """Why the central values and the Monte Carlo medians differ, in one line (the orbit, GWP100)."""
+    orbit = data["systems"][0]
+    stats = orbit.get("monte_carlo", {}).get("GWP100")
+    central = orbit["total"].get("GWP100")
+    if stats and central:
+        print(f"note: central values put every input at its configured (most likely) value; many ranges are "
+              f"right-skewed, so the Monte Carlo median of the orbit (GWP100) is {stats['median'] / central:.2f} x "
+              f"its central value (`lca compare --explain-median` lists the inputs that move it)")
+
+
+def _print_median_shifts(shifts: dict, labels: dict[str, str], climate: list[str]) -> None:
+    """Per climate method and system: central, Monte Carlo median, and the inputs that move it most when each
+    alone goes to the median of its distribution."""
+    print(f"\ncentral vs Monte Carlo median, g CO2e per PFLOP-day ({shifts['meaning']}):")
+    for entry in shifts["systems"]:
+        if entry["method"] not in climate:
+            continue
+        head = (f"\n{labels.get(entry['system'], entry['system'])}, {entry['method']}: central "
+                f"{entry['central']:,.0f}")
+        if entry.get("mc median") is not None:
+            head += f", Monte Carlo median {entry['mc median']:,.0f}, mean {entry['mc mean']:,.0f}"
+        print(head + f"; sum of the shifts at the inputs' medians {entry['sum of shifts at median']:+,.0f}")
+        rows = [{"input": r["input"], "distribution": r["distribution"],
+                 "median of input": "" if r["input median"] is None else f"{r['input median']:.4g}",
+                 "shift at median": f"{r['shift at median']:+,.0f}", "shift at mean": f"{r['shift at mean']:+,.0f}"}
+                for r in entry["inputs"]]
+        _print_table(pd.DataFrame(rows))
 
 
 def _print_cost(cost: dict, labels: dict[str, str]) -> None:
@@ -706,6 +742,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Monte Carlo engine: batched numpy (default) or the bw2calc loop (reference)")
     p.add_argument("--cost", action="store_true", help="also the levelised cost per PFLOP-day by stage (USD 2024) and "
                    "the cost of the carbon avoided per grid, from the same Monte Carlo samples")
+    p.add_argument("--explain-median", action="store_true", help="also why the Monte Carlo median sits away from "
+                   "the central value: each uncertain input alone at the median (and mean) of its distribution")
     p.add_argument("--out", type=_output_path(".xlsx"), help="also write the Excel report to this .xlsx file")
     p.add_argument("--html", type=_output_path(".html"), help="also write the HTML companion of the report "
                    "(one offline file: the answer, tables, interactive charts)")
@@ -859,7 +897,8 @@ EXAMPLES = {
     "footprint": ['lca footprint "launch to LEO, Falcon 9, per kg payload"   # with its drivers, in numbers',
                   'lca footprint "launch, Starship V3" --set launch.reuses_ss_booster=50 --top 5'],
     "compare": ['lca compare --grid US FR --mc 0              # central values only (seconds)',
-                "lca compare --grid US --set orbit.lifetime='7 year' --mc 200 --seed 3"],
+                "lca compare --grid US --set orbit.lifetime='7 year' --mc 200 --seed 3",
+                'lca compare --grid US --explain-median        # why the median is not the central value'],
     "workload": ['lca workload gpt-3 --mc 0                  # replay a published training run',
                  'lca workload --gpu-hours 1e6 --accelerator H100-SXM --power-per-accelerator "700 W" --pue 1.2 '
                  '--grid-intensity "120 g/kWh" --mc 0'],

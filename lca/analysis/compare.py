@@ -331,7 +331,7 @@ class Comparison:
                                         for r in records if r["system"] == entry["name"]}
         if "cost" in self.extra:                         # lca.analysis.cost.CostResult
             out["cost"] = self.extra["cost"].to_dict()
-        for name in ("per_launch", "fleet"):
+        for name in ("per_launch", "fleet", "central_vs_median"):
             if name in self.extra:
                 out[name] = self.extra[name]
         out["central_label"] = "central (deterministic)"

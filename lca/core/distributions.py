@@ -153,6 +153,26 @@ def ppf(spec: dict, central, u):
     return stats.triang.ppf(u, c=(central - low) / (high - low), loc=low, scale=high - low)
 
 
+def cdf(spec: dict, central: float, x: float) -> float:
+    """Probability that the distribution is at or below ``x`` [-] (the inverse of :func:`ppf`; a distribution
+    of kind ``none`` is a step at ``central``)."""
+    from scipy import stats
+
+    kind = spec["distribution"]
+    if kind == "none":
+        return float(x >= central)
+    if kind == "lognormal":
+        return float(stats.lognorm.cdf(x, s=math.log(spec["gsd"]), scale=central))
+    if kind == "normal":
+        return float(stats.norm.cdf(x, loc=central, scale=spec["sd"]))
+    low, high = spec["low"], spec["high"]
+    if high == low:
+        return float(x >= central)
+    if kind == "uniform":
+        return float(min(1.0, max(0.0, (x - low) / (high - low))))
+    return float(stats.triang.cdf(x, c=(central - low) / (high - low), loc=low, scale=high - low))
+
+
 def mean(spec: dict, central: float) -> float:
     """Expected value of the distribution [unit of ``central``]."""
     kind = spec["distribution"]

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from lca import __version__
+from lca.analysis import skew
 from lca.analysis.compare import RESULT_UNIT, Comparison
 from lca.core.files import append_row, atomic_paths
 from lca.core.stages import STAGES
@@ -250,6 +251,24 @@ def results_table(comparison: Comparison) -> pd.DataFrame:
 
 #: The sheets of the methods whose unit is not CO2e (ozone), and of the fleet scale.
 OZONE_SHEET, FLEET_SHEET = "Ozone", "Fleet scale"
+MEDIAN_SHEET = "Central vs median"
+#: Inputs per system and method on the Central vs median sheet (the largest shifts at the median).
+MEDIAN_ROWS = 15
+
+
+def median_table(shifts: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
+    """The inputs that move each system's total most when alone at their median, per climate method
+    [g CO2e per PFLOP-day]."""
+    frame = shifts[shifts["method"].isin(methods)].groupby(["method", "system"], sort=False).head(MEDIAN_ROWS)
+    return frame.rename(columns={"central": f"central total {G}", "at input median": f"total at input median {G}",
+                                 "shift at median": f"shift at median {G}", "at input mean": f"total at input mean {G}",
+                                 "shift at mean": f"shift at mean {G}"}).reset_index(drop=True)
+
+
+def median_summary(shifts: pd.DataFrame, methods: list[str]) -> list[str]:
+    """One sentence per climate method and system (:func:`lca.analysis.skew.in_words`)."""
+    return [skew.in_words(shifts, method, system) for (method, system) in shifts.attrs["summary"]
+            if method in methods]
 
 
 def ozone_table(results: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
@@ -404,6 +423,7 @@ class ReportData:
     trees: list | None = None                        # lca.analysis.tree.Tree per system and method
     launch_drivers: pd.DataFrame | None = None       # lca.analysis.launch.launch_drivers (per kg payload, GWP100)
     launch_explanation: str = ""                     # lca.analysis.launch.explain: why the chosen launcher
+    median_shifts: pd.DataFrame | None = None        # lca.analysis.skew.median_shifts (with a Monte Carlo)
 
 
 # ------------------------------------------------------------------ the workbook
@@ -593,6 +613,8 @@ def build_workbook(data: ReportData):
     sheets.append("Sensitivity")
     if comparison.samples is not None:
         sheets.append("Monte Carlo")
+    if data.median_shifts is not None:
+        sheets.append(MEDIAN_SHEET)
     if sobol is not None:
         sheets.append("Sobol")
     cost = comparison.extra.get("cost")          # lca.analysis.cost.CostResult, when computed
@@ -796,6 +818,12 @@ def build_workbook(data: ReportData):
                        placed_tornado.columns[f"change at high {G}"], first, first + len(bars_) - 1,
                        f"Orbit, {method}: one parameter at a time, from its low to its high value")
     chart_extent["Sensitivity"] = (len(tornado.columns) + 16, max(26 * len(tornado_bars), PRINTED_ROWS))
+    _note(sheet, placed_tornado.last_row + 2, 1, [
+        "Each main parameter is set to the low and the high end of its distribution (range of a triangular or "
+        "uniform, central 95 % of a normal or lognormal), all others as configured.",
+        "'solved by': 'system model' = systems rebuilt with the same unit scores (exact, the results are linear "
+        "in the system exchanges); 'full' = the whole comparison solved again (parameters used by inventory "
+        "formulas)."])
 
     ecdf, differences = ecdf_table(comparison, methods)
     if len(ecdf):
@@ -816,12 +844,14 @@ def build_workbook(data: ReportData):
                             "(height at zero = P(orbit lower))")
         # printed: the charts, side by side (the percentile table, 101 rows by grids x methods, stays on screen)
         chart_extent["Monte Carlo"] = (len(ecdf.columns) + 1 + ECDF_COLUMNS * len(methods), 26, len(ecdf.columns) + 2)
-    _note(sheet, placed_tornado.last_row + 2, 1, [
-        "Each main parameter is set to the low and the high end of its distribution (range of a triangular or "
-        "uniform, central 95 % of a normal or lognormal), all others as configured.",
-        "'solved by': 'system model' = systems rebuilt with the same unit scores (exact, the results are linear "
-        "in the system exchanges); 'full' = the whole comparison solved again (parameters used by inventory "
-        "formulas)."])
+
+    if data.median_shifts is not None:
+        sheet = book.create_sheet(MEDIAN_SHEET)
+        shifts = median_table(data.median_shifts, methods)
+        table(sheet, shifts, "CentralMedian", widths={"system": 36, "input": 38, "distribution": 44},
+              formats={c: "#,##0" for c in shifts.columns if c.endswith(G)})
+        _note(sheet, len(shifts) + 3, 1, [line for line in median_summary(data.median_shifts, methods)]
+              + [skew.SUMMARY_MEANING])
 
     if sobol is not None:
         sheet = book.create_sheet("Sobol")

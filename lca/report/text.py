@@ -210,6 +210,9 @@ def how_to_read(sheets: list[str]) -> list[tuple[str, str]]:
                        "high values, with a chart for the orbit per method (parameters in words, unit and range)",
         "Monte Carlo": "orbit minus each grid at every percentile of the Monte Carlo runs, with cumulative "
                        "distribution charts whose height at zero is P(orbit lower)",
+        "Central vs median": "why the Monte Carlo median sits away from the central value: the total with each "
+                             "uncertain input alone at the median (and the mean) of its distribution, all others "
+                             "as configured, largest shifts first",
         "Sobol": "variance-based (Sobol) sensitivity indices",
         "Cost": "levelised cost per PFLOP-day of each system by cost stage (USD of 2024; capital recovered at the "
                 "discount rate over each life), its Monte Carlo median and 5-95 % interval from the same samples "

@@ -318,8 +318,8 @@ def test_print_setup_row_heights_and_print_areas(written):
 
 def test_sheets_are_excel_tables_with_units_frozen_and_no_merged_cells(written):
     expected = ["Cover", "Goal and scope", "Summary", "By stage", "By process", "Contribution tree", "Break-even",
-                "Launch", "Sensitivity", "Monte Carlo", "Assumptions", "Grids", "Sizing", "Fleet scale", "Inventories",
-                "Parameters", "Sources", "Results", "Reconciliation", "Provenance"]
+                "Launch", "Sensitivity", "Monte Carlo", "Central vs median", "Assumptions", "Grids", "Sizing",
+                "Fleet scale", "Inventories", "Parameters", "Sources", "Results", "Reconciliation", "Provenance"]
     book = written.values
     assert book.sheetnames == expected
     for sheet in book.worksheets[1:]:
@@ -677,6 +677,15 @@ def test_launch_sheet_numbers_carry_a_number_format(written):
     assert numbers
     assert all(cell.number_format in ("#,##0", "#,##0.000") for cell in numbers), \
         {cell.coordinate: cell.number_format for cell in numbers if cell.number_format not in ("#,##0", "#,##0.000")}
+
+
+def test_sensitivity_note_is_on_the_sensitivity_sheet(written):
+    """The note explaining the tornado sits under the tornado table, not on the sheet written after it."""
+    book = written.values
+    def texts(name):
+        return [c for row in book[name].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(t.startswith("Each main parameter is set to the low") for t in texts("Sensitivity"))
+    assert not any(t.startswith("Each main parameter is set to the low") for t in texts("Monte Carlo"))
 
 
 def test_launch_sheet_note_leaves_the_table_columns_alone(written):
