@@ -94,6 +94,9 @@ def activate(directory: str | os.PathLike | None = None):
         raise ProjectError("bw2data was imported before the tool set BRIGHTWAY2_DIR; "
                            "import lca before bw2data")
     os.environ["BRIGHTWAY2_DIR"] = str(path)
+    # bw2data checks for its logs directory, then creates it: two processes starting at once race there
+    # (FileExistsError in the second); creating it first, tolerating that it exists, closes the race
+    (path / "logs").mkdir(exist_ok=True)
     os.environ.setdefault("MPLCONFIGDIR", str(path / "matplotlib"))     # charts: no cache in the home directory
     _quiet_imports()
     with contextlib.redirect_stdout(io.StringIO()):   # bw2data's feedback logger binds to stdout here
