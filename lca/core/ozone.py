@@ -10,9 +10,10 @@ air, ``tau_inj`` being the residence time of the injected chlorine. Their ratio:
 
     ODP = (n / 3) (M_CFC11 / M) tau_inj / (f tau s)
 
-NOx, alumina and black carbon are given as multiples of the chlorine ODP per kg (judged relative efficiencies,
-see ``inventories/parameters/ozone.yaml``). Troposphere emissions get no factor (HCl and NOx there are washed
-out before they reach the stratosphere). The derivation and its limits: ``docs/methods/ozone.md``.
+NOx, alumina and black carbon are given as multiples of the chlorine ODP per kg (relative efficiencies: alumina's
+from Jackman et al. 1998, GRL 25:907, NOx's and soot's judged; see ``inventories/parameters/ozone.yaml``).
+Troposphere emissions get no factor (HCl and NOx there are washed out before they reach the stratosphere). The
+derivation and its limits: ``docs/methods/ozone.md``.
 """
 from __future__ import annotations
 
@@ -104,7 +105,7 @@ def launch_odp_factors(parameters: dict[str, Parameter]) -> dict[tuple[str, str]
     [kg CFC-11-eq per kg of the flow].
 
     Chlorine (HCl; reactive Cl and Cl2 as Cl) keeps its ODP above 50 km (it descends into the stratosphere).
-    NOx, alumina and black carbon are their relative efficiency's range times the central HCl ODP (the judged
+    NOx, alumina and black carbon are their relative efficiency's range times the central HCl ODP (the
     efficiencies' ranges, up to a factor of 25, are the uncertainty; compounding the chlorine range into them
     would make triangular factors whose mean is several times their central value). NOx above 50 km is also
     scaled by the central share that reaches the stratosphere, its range spanning both judged ranges' ends.

@@ -51,3 +51,23 @@ def test_method_factors_are_the_derivation(inventory):
         assert factor.uncertainty["low"] == pytest.approx(expected.low, rel=5e-3, abs=1e-6), key
         assert factor.uncertainty["high"] == pytest.approx(expected.high, rel=5e-3, abs=1e-6), key
     assert method.unit == "kg CFC-11-Eq"
+
+
+def test_alumina_share_of_a_solid_motor_is_jackman_1998s_third(inventory):
+    """Jackman et al. 1998 (GRL 25:907, as summarised by Finlayson-Pitts and Pitts 2000, ch. 12): of the global
+    ozone loss from Shuttle and Titan solid motors, two-thirds is from the HCl and one-third from the alumina.
+    Per kg of our AP/Al/HTPB propellant burnt above the tropopause (inventories/launch/combustion.yaml), the
+    ODP-launch factors must split the same way: alumina share 1/3, tolerance 0.04 absolute (the Al fraction's
+    range 0.16-0.19 moves the share 0.31-0.35; the factor was derived from a Shuttle-family composition).
+    Fails if the alumina factor, the chlorine factor or the propellant composition drift apart."""
+    launch = inventory.databases["launch"].parameters
+    m = {k: launch[f"m_{k}"].value for k in ("n", "h", "cl", "o", "al")}
+    ap = launch["solid_ap_frac"].value
+    al = launch["solid_al_frac"].value
+    cl_per_kg = ap * m["cl"] / (m["n"] + 4 * m["h"] + m["cl"] + 4 * m["o"])      # kg Cl per kg propellant
+    al2o3_per_kg = al * (2 * m["al"] + 3 * m["o"]) / (2 * m["al"])                # kg Al2O3 per kg propellant
+    assert 0.20 < cl_per_kg < 0.22 and 0.30 < al2o3_per_kg < 0.36
+    factors = launch_odp_factors(inventory.parameters)
+    chlorine = cl_per_kg * factors[("Chlorine, reactive", "air::stratosphere")].central
+    alumina = al2o3_per_kg * factors[("Aluminium oxide, particulate", "air::stratosphere")].central
+    assert alumina / (alumina + chlorine) == pytest.approx(1 / 3, abs=0.04)
