@@ -330,7 +330,10 @@ def _print_other_method(data: dict, method: str, unit: str) -> None:
 
 
 def _print_fleet(fleet: dict) -> None:
-    """Implied annual black-carbon and alumina emissions of the fleet beside today's global totals."""
+    """Implied annual black-carbon and alumina emissions of the fleet beside today's global totals, and the
+    column ozone loss its chlorine-equivalent emissions imply."""
+    from lca.report.text import fleet_ozone_words
+
     print(f"\nfleet of {fleet['fleet_power']['value']:g} GW of orbital compute "
           f"({fleet['pflop_days_per_year']:.4g} PFLOP-days a year): implied emissions [t/year]")
     rows = [{"species": r["species"], "band": r["band"], "fleet t/yr": r["t_per_year"],
@@ -340,6 +343,7 @@ def _print_fleet(fleet: dict) -> None:
     _print_table(pd.DataFrame(rows))
     print(("WARNING: " if fleet["stretched"] else "") + fleet["note"]
           + f" (flag above {fleet['linear_limit_multiple']:g} x; --set fleet.orbital_compute_power='5 GW')")
+    print(fleet_ozone_words(fleet["ozone"]))
 
 
 def _print_monte_carlo(data: dict, methods: list[str] | None = None) -> None:

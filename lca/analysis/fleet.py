@@ -7,6 +7,11 @@ PFLOP-day already amortise launches, replacements and re-entries, so their produ
 steady-state emission rate. The climate and ozone factors per kg were derived at about today's loads (Ryan et al.
 2022; Brown et al. 2024), so a rate above ``fleet.linear_limit_multiple`` x today's global total of the same
 species and band is flagged (``inventories/parameters/fleet.yaml``).
+
+The fleet's ozone loss is its chlorine-equivalent emission rate, every flow weighted by its ozone depletion
+potential relative to chlorine's (method ``ODP-launch``, :mod:`lca.core.ozone`), times the steady-state loss of
+global column ozone per emission rate of rocket chlorine that chemistry models give (``fleet.ozone_loss_per_
+chlorine``: Prather et al. 1990; Li et al. 2026).
 """
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ from lca.models import SystemModel
 SPECIES = {"black carbon": "Black carbon", "alumina": "Aluminium oxide, particulate"}
 #: Altitude bands (flow categories' last part), lowest first.
 BANDS = ("troposphere", "stratosphere", "mesosphere", "re-entry ablation")
+#: The ozone method whose factors weight the flows, and its chlorine flow (kg CFC-11-eq per kg of Cl).
+OZONE_METHOD, CHLORINE = "ODP-launch", ("Chlorine, reactive", "stratosphere")
 #: Today's global rocket totals (parameter names) by (species, band).
 GLOBAL_TOTALS = {("black carbon", "stratosphere"): "fleet.global_bc_stratosphere",
                  ("alumina", "stratosphere"): "fleet.global_alumina_stratosphere",
@@ -68,5 +75,21 @@ def fleet_scale(inventory: Inventory, parameters: dict[str, pint.Quantity], mode
                  for r in rates if r["stretched"]]
     return {"fleet_power": {"value": power.m_as("GW"), "unit": "GW"}, "pflop_days_per_year": per_year,
             "linear_limit_multiple": limit, "rates": rates, "stretched": bool(stretched),
+            "ozone": ozone_loss(inventory, parameters, flows, per_year, by_band),
             "note": ("linear per-kg factors stretched: " + "; ".join(stretched) if stretched else
                      f"every implied rate is within {limit:g} x today's global totals")}
+
+
+def ozone_loss(inventory: Inventory, parameters: dict[str, pint.Quantity], flows: dict[tuple[str, str], float],
+               per_year: float, by_band: dict) -> dict:
+    """The fleet's chlorine-equivalent emission rate above the tropopause [t/year] (each flow [kg per PFLOP-day]
+    weighted by its ODP-launch factor over chlorine's) and the steady-state global column ozone loss it implies
+    [%] (central values; ``fleet.ozone_loss_per_chlorine`` [% per Gg/yr])."""
+    factors = {f.flow: f.amount for f in inventory.methods[OZONE_METHOD].factors}
+    chlorine = factors[by_band[CHLORINE]]
+    equivalent = sum(amount * factors.get(key, 0.0) for key, amount in flows.items()) / chlorine * per_year
+    coefficient = parameters["fleet.ozone_loss_per_chlorine"].m_as("percent*year/Gg")
+    return {"chlorine_equivalent_t_per_year": equivalent / 1000.0,
+            "column_loss_percent": equivalent / 1e6 * coefficient,
+            "loss_per_chlorine": {"value": coefficient, "unit": "% per Gg/yr",
+                                  "source": inventory.parameters["fleet.ozone_loss_per_chlorine"].source}}

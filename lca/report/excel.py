@@ -897,7 +897,9 @@ def build_workbook(data: ReportData):
         _note(sheet, len(ozone) + 3, 1, [text.OZONE_COVERAGE])
     if has_fleet:
         sheet = book.create_sheet(FLEET_SHEET)
-        table(sheet, fleet_table(comparison), "Fleet", widths={"species": 14, "band": 18, "note": 80})
+        fleet = fleet_table(comparison)
+        table(sheet, fleet, "Fleet", widths={"species": 14, "band": 18, "note": 80})
+        _note(sheet, len(fleet) + 3, 1, [text.fleet_ozone_words(comparison.extra["fleet"]["ozone"])])
 
     sheet = book.create_sheet("Inventories")
     table(sheet, inventories, "Inventories", widths={"activity": 50, "input name": 50, "comment": 60,

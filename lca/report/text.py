@@ -123,6 +123,16 @@ OZONE_COVERAGE = ("The shipped background inventories carry no ordinary ozone-de
                   "(docs/methods/ozone.md).")
 
 
+def fleet_ozone_words(ozone: dict) -> str:
+    """The fleet's chlorine-equivalent emissions and the column ozone loss they imply, in one sentence
+    (:func:`lca.analysis.fleet.ozone_loss`)."""
+    coefficient = ozone["loss_per_chlorine"]
+    return (f"ozone: {ozone['chlorine_equivalent_t_per_year']:.3g} t/year of chlorine-equivalent above the tropopause "
+            f"(ODP-launch weights), about {ozone['column_loss_percent']:.2g} % of global column ozone at steady "
+            f"state ({coefficient['value']:g} {coefficient['unit']} of chlorine, {coefficient['source']}; central "
+            "values)")
+
+
 def high_altitude_note(monte_carlo: pd.DataFrame, orbit: str, method: str = "GWP100+HA") -> str:
     """The high-altitude result as a range with its low end, and the assumption that sets it, in one sentence;
     empty without Monte Carlo statistics of ``method``."""

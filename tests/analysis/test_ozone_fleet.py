@@ -63,3 +63,31 @@ def test_fleet_size_is_an_input_and_the_flag_follows_it(bw_project):
         assert value == pytest.approx(5000 * low[key], rel=1e-9)
     assert big.extra["fleet"]["stretched"] and not small.extra["fleet"]["stretched"]
     assert "alumina (re-entry ablation)" in big.extra["fleet"]["note"]
+
+
+def test_fleet_ozone_loss_by_hand(ozone_comparison, bw_project):
+    """Chlorine-equivalent rate = the orbit's ODP-launch score per PFLOP-day / chlorine's ODP per kg x PFLOP-days a
+    year (the score is the same flows weighted by the same factors); column loss = that rate [Gg/yr] x 0.009 % per
+    Gg/yr (Prather et al. 1990: 0.0065 % for 725 t/yr)."""
+    inventory = bw_project.inventory()
+    fleet = ozone_comparison.to_dict()["fleet"]
+    factors = {(inventory.flows[f.flow].name, inventory.flows[f.flow].categories[-1]): f.amount
+               for f in inventory.methods["ODP-launch"].factors}
+    chlorine = factors[("Chlorine, reactive", "stratosphere")]                     # kg CFC-11-eq per kg Cl
+    score = ozone_comparison.totals("ODP-launch")[ozone_comparison.orbit.name] / 1000  # kg CFC-11-eq/PFLOP-day
+    equivalent = score / chlorine * fleet["pflop_days_per_year"]                       # kg Cl-eq per year
+    ozone = fleet["ozone"]
+    assert ozone["chlorine_equivalent_t_per_year"] == pytest.approx(equivalent / 1000, rel=1e-6)
+    assert ozone["column_loss_percent"] == pytest.approx(equivalent / 1e6 * 0.009, rel=1e-6)
+
+
+def test_ozone_loss_per_chlorine_reproduces_the_published_models(bw_project):
+    """The coefficient applied to each study's own chlorine gives its published column loss: Prather et al. 1990
+    (725 t/yr -> 0.0065 %) within 5 %, and Li et al. 2026 (52 x the 2019 rocket chlorine, 0.50 Gg/yr in Brown et
+    al. 2024 -> 0.23 %) within 10 % (their baseline is not read, so that one is a consistency check)."""
+    p = bw_project.inventory().parameters["fleet.ozone_loss_per_chlorine"]
+    coefficient = Q_(p.value, p.unit).m_as("percent*year/Gg")
+    assert 0.725 * coefficient == pytest.approx(0.0065, rel=0.05)
+    assert 52 * 0.50 * coefficient == pytest.approx(0.23, rel=0.10)
+    low, high = p.uncertainty["low"], p.uncertainty["high"]
+    assert low < 0.0065 / 0.725 < high and low < 0.23 / 26 < high

@@ -42,7 +42,10 @@ def test_ozone_sheet_in_cfc11_equivalents(ozone_book):
 
 def test_fleet_sheet_is_the_comparisons_fleet(ozone_book):
     comparison, book = ozone_book
-    fleet = rows(book[excel.FLEET_SHEET])
+    table_and_note = rows(book[excel.FLEET_SHEET])
+    fleet = [r for r in table_and_note if r["species"] is not None]
+    notes = [r["fleet [GW]"] for r in table_and_note if r["species"] is None]
+    assert len(notes) == 1 and notes[0].startswith("ozone: ") and "% of global column ozone" in notes[0]
     expected = comparison.extra["fleet"]["rates"]
     assert [(r["species"], r["band"]) for r in fleet] == [(r["species"], r["band"]) for r in expected]
     for got, want in zip(fleet, expected):
