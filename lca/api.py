@@ -195,7 +195,7 @@ def compare(accelerator: str | None = None, precision: str | None = None, grids:
             if progress:
                 progress("central vs median: each input alone at its median")
             result.extra["median_shifts"] = skew.median_shifts(inv, bd, result)
-            result.extra["central_vs_median"] = skew.to_dict(result.extra["median_shifts"])
+            result.extra["central_vs_median"] = skew.to_dict(result.extra["median_shifts"], result.units)
     if cost:
         from lca.analysis.cost import cost_of
 

@@ -57,7 +57,8 @@ def _described(spec: dict, central: float, unit: str) -> str:
 
 def median_shifts(inventory: Inventory, bd, comparison: Comparison, methods=None) -> pd.DataFrame:
     """Each input group at its distribution's median, then its mean, all others as configured: every system's
-    total and its shift from the central total [g CO2e per PFLOP-day] (columns :data:`COLUMNS`; one row per
+    total and its shift from the central total [the method's result unit: g CO2e per PFLOP-day for the climate
+    methods] (columns :data:`COLUMNS`; one row per
     method x system x input group, largest shift at the median first).
 
     ``input median`` and ``input mean`` are given for single inputs (empty for a group of exchanges).
@@ -127,15 +128,16 @@ def median_shifts(inventory: Inventory, bd, comparison: Comparison, methods=None
 LISTED = 10
 
 
-def to_dict(frame: pd.DataFrame, listed: int = LISTED) -> dict:
-    """Plain data for JSON: per (method, system) its summary and the ``listed`` inputs that move it most."""
+def to_dict(frame: pd.DataFrame, units: dict[str, str], listed: int = LISTED) -> dict:
+    """Plain data for JSON: per (method, system) its summary, in the method's result unit (``units``: method ->
+    unit, e.g. ``Comparison.units``), and the ``listed`` inputs that move it most."""
     out = []
     for (method, system), entry in frame.attrs["summary"].items():
         rows = frame[(frame["method"] == method) & (frame["system"] == system)].head(listed)
-        out.append({"method": method, "system": system, **entry,
+        out.append({"method": method, "system": system, "unit": units[method], **entry,
                     "inputs": [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()
                                 if k not in ("method", "system")} for r in rows.to_dict("records")]})
-    return {"unit": "gCO2e/PFLOP_day", "meaning": SUMMARY_MEANING, "systems": out}
+    return {"meaning": SUMMARY_MEANING, "systems": out}
 
 
 #: What the shifts are, in words (JSON, CLI, report).

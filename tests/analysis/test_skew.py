@@ -73,8 +73,9 @@ def test_json_form_lists_the_top_inputs(shifted):
     comparison, _ = shifted
     data = json.loads(json.dumps(comparison.to_dict()))
     block = data["central_vs_median"]
-    assert block["unit"] == "gCO2e/PFLOP_day" and "median of the total" in block["meaning"]
+    assert "median of the total" in block["meaning"]
     orbit = next(e for e in block["systems"] if e["system"] == comparison.orbit.name and e["method"] == "GWP100")
+    assert orbit["unit"] == "gCO2e/PFLOP_day"
     assert len(orbit["inputs"]) == skew.LISTED and orbit["mc median"] > orbit["central"]
 
 
@@ -93,3 +94,13 @@ def test_cli_explain_median_refuses_several_scenarios(bw_project, capsys):
 
     assert cli.main(["compare", "--scenario", "target", "--explain-median", "--mc", "0"]) == 2
     assert "--explain-median explains one comparison" in capsys.readouterr().err
+
+
+def test_ozone_shifts_carry_the_ozone_unit(bw_project):
+    comparison = bw_project.compare(grids=["US"], mc=0, methods=["ODP-launch"], explain_median=True)
+    block = comparison.to_dict()["central_vs_median"]
+    units = {e["method"]: e["unit"] for e in block["systems"]}
+    assert units["ODP-launch"] == "gCFC11e/PFLOP_day" and units["GWP100"] == "gCO2e/PFLOP_day"
+    orbit = next(e for e in block["systems"] if e["method"] == "ODP-launch" and e["system"] == comparison.orbit.name)
+    assert "mc median" not in orbit                       # no Monte Carlo: the central value and the shifts only
+    assert orbit["central"] == pytest.approx(comparison.totals("ODP-launch")[comparison.orbit.name], rel=1e-6)
