@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from lca import __version__
+from lca.analysis.skew import SUMMARY_MEANING
 from lca.core.files import atomic_path
 from lca.errors import InputError
 from lca.report import charts, text
@@ -32,6 +33,8 @@ from lca.report.excel import (
     answer_sentence,
     configuration,
     interval_frame,
+    median_summary,
+    median_table,
     stage_matrix,
     summary_table,
 )
@@ -308,6 +311,14 @@ def render_html(data: ReportData) -> str:
                       "than that system. P(orbit lower): share of Monte Carlo runs in which orbit is lower. "
                       "GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry (factors uncertain "
                       "by about an order of magnitude).</p>")
+    if data.median_shifts is not None:
+        climate = [m for m in methods if comparison.units.get(m) == comparison.units.get("GWP100")]
+        orbit_rows = median_table(data.median_shifts, climate)
+        orbit_rows = orbit_rows[orbit_rows["system"] == comparison.orbit.name].groupby("method").head(8)
+        sections.append("<h2>Central value vs Monte Carlo median</h2>"
+                        + "".join(f"<p>{html.escape(line)}.</p>" for line in median_summary(data.median_shifts, climate))
+                        + table_html(orbit_rows.drop(columns=["system"]))
+                        + f'<p class="note">{html.escape(SUMMARY_MEANING)} (workbook sheet \'Central vs median\').</p>')
     stage_charts = [chart_div(stages_figure(data, m), f"stages-{i}") for i, m in enumerate(methods)]
     sections.append(f"<h2>By life-cycle stage</h2>{''.join(stage_charts)}{table_html(matrix)}")
     tornado_charts = [chart_div(figure, f"tornado-{i}") for i, m in enumerate(methods)

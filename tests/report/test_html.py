@@ -127,6 +127,16 @@ def test_chromium_renders_the_answer_and_every_chart_without_errors(page, us_fr_
     print(f"screenshot: {shot}")
 
 
+def test_the_page_says_why_the_median_is_not_the_central_value(page, us_fr_report_data):
+    """The central-vs-median section carries the same sentences as the workbook's sheet (the orbit first)."""
+    from lca.report.excel import median_summary
+
+    _, text = page
+    assert "<h2>Central value vs Monte Carlo median</h2>" in text
+    lines = median_summary(us_fr_report_data.median_shifts, ["GWP100", "GWP100+HA"])
+    assert lines and all(html.escape(line) in text for line in lines)
+
+
 def test_the_error_sentinel_reports_script_errors_and_blocked_loads(page, chromium, tmp_path_factory):
     """The check above can fail: the same page with a failing script and a remote image reports both."""
     path, text = page
