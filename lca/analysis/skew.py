@@ -146,18 +146,3 @@ SUMMARY_MEANING = ("central: every input at its configured value (the mode of a 
                    "its distribution (exactly the median of the total with only that input sampled); the shifts of "
                    "single inputs need not add up to the Monte Carlo median's distance from the central value, "
                    "since skewed terms summed and multiplied compound")
-
-
-def in_words(frame: pd.DataFrame, method: str, system: str, top: int = 3) -> str:
-    """One sentence: how far the Monte Carlo median of ``system`` sits from its central total and the inputs
-    that move it most (from :func:`median_shifts`)."""
-    entry = frame.attrs["summary"][(method, system)]
-    rows = frame[(frame["method"] == method) & (frame["system"] == system)].head(top)
-    named = ", ".join(f"{r['input']} ({r['shift at median']:+,.0f})" for _, r in rows.iterrows())
-    text = f"{system}, {method}: central {entry['central']:,.0f} g CO2e per PFLOP-day"
-    if "mc median" in entry:
-        text += (f", Monte Carlo median {entry['mc median']:,.0f} ({entry['mc median'] / entry['central']:.2f} x "
-                 f"central)")
-    text += (f"; each input alone at its median moves it by {entry['sum of shifts at median']:+,.0f} in all, "
-             f"most: {named}")
-    return text

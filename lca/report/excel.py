@@ -266,8 +266,8 @@ def median_table(shifts: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
 
 
 def median_summary(shifts: pd.DataFrame, methods: list[str]) -> list[str]:
-    """One sentence per climate method and system (:func:`lca.analysis.skew.in_words`)."""
-    return [skew.in_words(shifts, method, system) for (method, system) in shifts.attrs["summary"]
+    """One sentence per climate method and system (:func:`lca.report.text.median_words`)."""
+    return [text.median_words(shifts, method, system) for (method, system) in shifts.attrs["summary"]
             if method in methods]
 
 

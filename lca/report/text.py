@@ -123,6 +123,24 @@ OZONE_COVERAGE = ("The shipped background inventories carry no ordinary ozone-de
                   "(docs/methods/ozone.md).")
 
 
+def median_words(shifts: pd.DataFrame, method: str, system: str, top: int = 3) -> str:
+    """One sentence: how far the Monte Carlo median of ``system`` sits from its central total and the inputs
+    that move it most (:func:`lca.analysis.skew.median_shifts`; a climate method, g CO2e per PFLOP-day)."""
+    entry = shifts.attrs["summary"][(method, system)]
+    rows = shifts[(shifts["method"] == method) & (shifts["system"] == system)].head(top)
+
+    def signed(value):
+        return ("+" if value > 0 else "") + significant(value)
+
+    named = ", ".join(f"{r['input']} ({signed(r['shift at median'])})" for _, r in rows.iterrows())
+    words = f"{system}, {method}: central {significant(entry['central'])} g CO2e per PFLOP-day"
+    if "mc median" in entry:
+        words += (f", Monte Carlo median {significant(entry['mc median'])} "
+                  f"({entry['mc median'] / entry['central']:.2f} x central)")
+    return (words + f"; each input alone at its median moves it by {signed(entry['sum of shifts at median'])} in "
+            f"all, most: {named}")
+
+
 def fleet_ozone_words(ozone: dict) -> str:
     """The fleet's chlorine-equivalent emissions and the column ozone loss they imply, in one sentence
     (:func:`lca.analysis.fleet.ozone_loss`)."""
