@@ -80,12 +80,24 @@ def _output_path(suffix: str):
     return check
 
 
+def _float_text(value: float) -> str:
+    """A table number: four significant figures with thousands separators (31778.06 -> '31,780'), scientific
+    notation only below 0.001 or from 1e15."""
+    from lca.report.text import significant
+
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    if 1e-3 <= abs(value) < 1e15:
+        return significant(value, 4)
+    return f"{value:.4g}"
+
+
 def _print_table(frame: pd.DataFrame, columns: list[str] | None = None) -> None:
     if frame.empty:
         print("(none)")
         return
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                           "display.max_colwidth", 60, "display.float_format", "{:.4g}".format):
+                           "display.max_colwidth", 60, "display.float_format", _float_text):
         print(frame[columns] if columns else frame.to_string(index=False))
 
 
