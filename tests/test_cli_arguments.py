@@ -31,3 +31,12 @@ def test_a_global_option_before_the_command_reaches_it(mini_root, tmp_path, caps
                      "list", "databases"]) == 0
     names = {row["database"] for row in json.loads(capsys.readouterr().out)}
     assert names == {path.name for path in mini_root.iterdir() if path.is_dir() and path.name not in ("sources", "parameters")}
+
+
+@pytest.mark.parametrize("value, shown", [(31778.058, "31,780"), (377060.3, "377,100"), (983.0, "983.0"),
+                                          (0.08094, "0.08094"), (0.0, "0"), (1.2e-05, "1.2e-05"),
+                                          (-2176.7, "-2,177"), (8.935e7, "89,350,000"), (3e16, "3e+16")])
+def test_table_numbers_are_four_significant_figures_with_separators(value, shown):
+    from lca.cli import _float_text
+
+    assert _float_text(value) == shown
