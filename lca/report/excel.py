@@ -161,6 +161,8 @@ LINE_HEIGHT = 15
 #: columns of width 10 (about 2 cm each) that one 24 cm wide ECDF chart takes, with a margin
 ECDF_COLUMNS = 13
 CHARACTERS_PER_WIDTH = 1.15
+#: Excel's default column width [characters], and the shortest line a note is broken into
+DEFAULT_WIDTH, NOTE_CHARACTERS = 8.43, 60
 
 
 def fit_rows(sheet, first_row: int, last_row: int) -> None:
@@ -204,13 +206,22 @@ def print_setup(sheet, last_column: int | None = None, last_row: int | None = No
 
 
 def _note(sheet, row: int, column: int, lines: list[str], width: int | None = None) -> None:
+    """Lines of text from (``row``, ``column``) down, one per row, each broken at the printed width of the
+    sheet's columns so far (a line of text runs across the empty cells to its right; a longer one would widen
+    the printed page and shrink the table above it); ``width`` sets the column's width instead."""
+    import textwrap
+
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    for offset, line in enumerate(lines):
-        _put(sheet, row + offset, column, line).alignment = Alignment(wrap_text=False, vertical="top")
     if width:
         sheet.column_dimensions[get_column_letter(column)].width = width
+    span = sum(sheet.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
+               for c in range(column, max(sheet.max_column, column) + 1))
+    characters = max(NOTE_CHARACTERS, int(span * CHARACTERS_PER_WIDTH))
+    broken = [part for line in lines for part in (textwrap.wrap(line, characters) or [""])]
+    for offset, line in enumerate(broken):
+        _put(sheet, row + offset, column, line).alignment = Alignment(wrap_text=False, vertical="top")
 
 
 # ------------------------------------------------------------------ data gathering
@@ -260,9 +271,9 @@ def median_table(shifts: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
     """The inputs that move each system's total most when alone at their median, per climate method
     [g CO2e per PFLOP-day]."""
     frame = shifts[shifts["method"].isin(methods)].groupby(["method", "system"], sort=False).head(MEDIAN_ROWS)
-    return frame.rename(columns={"central": f"central total {G}", "at input median": f"total at input median {G}",
-                                 "shift at median": f"shift at median {G}", "at input mean": f"total at input mean {G}",
-                                 "shift at mean": f"shift at mean {G}"}).reset_index(drop=True)
+    return frame.drop(columns=["at input mean"]).rename(columns={
+        "central": f"central total {G}", "at input median": f"total at input median {G}",
+        "shift at median": f"shift at median {G}", "shift at mean": f"shift at mean {G}"}).reset_index(drop=True)
 
 
 def median_summary(shifts: pd.DataFrame, methods: list[str]) -> list[str]:
@@ -848,8 +859,9 @@ def build_workbook(data: ReportData):
     if data.median_shifts is not None:
         sheet = book.create_sheet(MEDIAN_SHEET)
         shifts = median_table(data.median_shifts, methods)
-        table(sheet, shifts, "CentralMedian", widths={"system": 36, "input": 38, "distribution": 44},
-              formats={c: "#,##0" for c in shifts.columns if c.endswith(G)})
+        table(sheet, shifts, "CentralMedian", widths={"system": 30, "input": 34, "distribution": 36},
+              formats={c: "#,##0" for c in shifts.columns if c.endswith(G)}
+              | {c: FORMATS["g"] for c in ("configured", "input median", "input mean")})
         _note(sheet, len(shifts) + 3, 1, [line for line in median_summary(data.median_shifts, methods)]
               + [skew.SUMMARY_MEANING])
 
