@@ -748,3 +748,22 @@ def test_the_overlap_check_finds_lines_printed_on_top_of_each_other():
     assert _overlapping_words([word, word | {"x0": 20.0, "x1": 60.0, "top": 103.0, "bottom": 113.0, "text": "Scope"}])
     assert not _overlapping_words([word, word | {"x0": 55.0, "x1": 90.0, "text": "next"},
                                    word | {"top": 111.0, "bottom": 121.0, "text": "below"}])
+
+
+def test_a_note_breaks_at_the_printed_width_of_the_columns():
+    """A note wider than the sheet's columns is broken into rows that fit them (at least 60 characters), words
+    kept whole and in order."""
+    from openpyxl import Workbook
+
+    from lca.report import excel
+
+    sheet = Workbook().active
+    for letter in "ABCDEFGH":
+        sheet.column_dimensions[letter].width = 10
+    sheet["H1"] = "last column"
+    line = " ".join(f"word{i:03d}" for i in range(40))                     # 319 characters
+    excel._note(sheet, 3, 1, [line, "short"])
+    rows = [sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)]
+    width = int(8 * 10 * excel.CHARACTERS_PER_WIDTH)                       # 92 characters
+    assert all(len(r) <= width for r in rows) and len(rows) == 1 + math.ceil(len(line) / width)
+    assert " ".join(rows[:-1]) == line and rows[-1] == "short"
