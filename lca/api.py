@@ -599,10 +599,8 @@ def report_data(comparison, progress=None, activity_footprints: bool = False, ar
     contributions_ = contributions(comparison, methods)
     if progress:
         progress("report: contribution trees (graph traversal)")
-    from lca.analysis.compare import RESULT_UNIT
-
     # trees in g CO2e (the sheet's unit): the climate methods; an ozone method scores the ground system zero
-    trees = contribution_trees(comparison, methods=[m for m in methods if comparison.units.get(m) == RESULT_UNIT])
+    trees = contribution_trees(comparison, methods=comparison.climate_methods)
     if progress:
         progress("report: break-even")
     parity = pd.concat([breakeven_of(comparison, method) for method in methods], ignore_index=True)

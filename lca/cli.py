@@ -243,8 +243,9 @@ def cmd_compare(args, api) -> None:
     _print_table(frame)
     if "monte_carlo" in data:
         _print_central_note(data)
+    labels = {s["name"]: s["label"] for s in data["systems"]}
     if "central_vs_median" in data:
-        _print_median_shifts(data["central_vs_median"], {s["name"]: s["label"] for s in data["systems"]}, climate)
+        _print_median_shifts(data["central_vs_median"], labels, climate)
     print("\nby stage, GWP100, central (deterministic):")
     stages = pd.DataFrame({s["label"]: s["by_stage"]["GWP100"] for s in data["systems"]}).fillna(0.0)
     _print_table(stages.reset_index().rename(columns={"index": "stage"}))
@@ -253,7 +254,7 @@ def cmd_compare(args, api) -> None:
             _print_other_method(data, method, unit)
     _print_fleet(data["fleet"])
     if "cost" in data:
-        _print_cost(data["cost"], {s["name"]: s["label"] for s in data["systems"]})
+        _print_cost(data["cost"], labels)
 
 
 def _print_central_note(data: dict) -> None:

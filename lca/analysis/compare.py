@@ -342,6 +342,12 @@ class Comparison:
         """Result unit of each method of the comparison (``gCO2e/PFLOP_day``; ozone ``gCFC11e/PFLOP_day``)."""
         return dict(zip(self.table["method"], self.table["unit"]))
 
+    @property
+    def climate_methods(self) -> list[str]:
+        """The methods reported in g CO2e per PFLOP-day (:data:`RESULT_UNIT`), in order; ozone and other units
+        left out."""
+        return [m for m, unit in self.units.items() if unit == RESULT_UNIT]
+
 
 def compare(inventory: Inventory, bd, chosen: Choices, overrides: dict | None = None,
             methods=COMPARE_METHODS, workload_flop: float | None = None) -> Comparison:

@@ -73,9 +73,11 @@ def median_shifts(inventory: Inventory, bd, comparison: Comparison, methods=None
     inputs = {name: group for name, group in inputs.items() if name in specs}
     groups = sorted(set(inputs.values()))
     column = {group: 1 + 2 * i for i, group in enumerate(groups)}       # median point; mean point = + 1
-    central_u = {name: distributions.cdf(spec, central, central) for name, (spec, central, _) in specs.items()}
-    mean_u = {name: distributions.cdf(spec, central, distributions.mean(spec, central))
-              for name, (spec, central, _) in specs.items()}
+    central_u, mean_u = {}, {}                  # probabilities of the configured value and of the mean
+    for name in inputs:
+        spec, central, _ = specs[name]
+        central_u[name] = distributions.cdf(spec, central, central)
+        mean_u[name] = distributions.cdf(spec, central, distributions.mean(spec, central))
     n = 1 + 2 * len(groups)
 
     def u(name, count):

@@ -606,7 +606,7 @@ def build_workbook(data: ReportData):
     comparison, inventory = data.comparison, data.inventory
     orbit = comparison.orbit.name
     # the climate sheets take the CO2e methods; others (ozone, g CFC-11-eq) go to the Ozone sheet
-    methods = [m for m, unit in comparison.units.items() if unit == RESULT_UNIT]
+    methods = comparison.climate_methods
     climate_results = data.results[data.results["method"].isin(methods)]
     summary = summary_table(climate_results, comparison)
     matrix = stage_matrix(climate_results, comparison)
@@ -862,8 +862,7 @@ def build_workbook(data: ReportData):
         table(sheet, shifts, "CentralMedian", widths={"system": 30, "input": 34, "distribution": 36},
               formats={c: "#,##0" for c in shifts.columns if c.endswith(G)}
               | {c: FORMATS["g"] for c in ("configured", "input median", "input mean")})
-        _note(sheet, len(shifts) + 3, 1, [line for line in median_summary(data.median_shifts, methods)]
-              + [skew.SUMMARY_MEANING])
+        _note(sheet, len(shifts) + 3, 1, median_summary(data.median_shifts, methods) + [skew.SUMMARY_MEANING])
 
     if sobol is not None:
         sheet = book.create_sheet("Sobol")

@@ -312,7 +312,7 @@ def render_html(data: ReportData) -> str:
                       "GWP100+HA adds the high-altitude non-CO2 effects of launch and re-entry (factors uncertain "
                       "by about an order of magnitude).</p>")
     if data.median_shifts is not None:
-        climate = [m for m in methods if comparison.units.get(m) == comparison.units.get("GWP100")]
+        climate = comparison.climate_methods
         orbit_rows = median_table(data.median_shifts, climate)
         orbit_rows = orbit_rows[orbit_rows["system"] == comparison.orbit.name].groupby("method").head(8)
         sections.append("<h2>Central value vs Monte Carlo median</h2>"
